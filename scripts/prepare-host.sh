@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Prepares a Debian host (as CI's fresh machines are) to run the harness:
+#   Docker engine (Debian's docker.io) started and answering, `docker compose` v2, debootstrap for local
+#   base images, and Node >= 22. Idempotent and quiet when there is nothing to do.
+# A laptop that already has Docker and Node 22 needs none of this.
+#
+#   scripts/prepare-host.sh              prepare the host
+#   scripts/prepare-host.sh --node-path  print the directory to put first on PATH for Node (empty: system node is fine)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../stack/versions.env
+source "$here/stack/versions.env"
+
+cache="${OBS_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/obs-harness}"
+node_dir="$cache/node/$NODE_VERSION"
+log_dir="$cache/logs"
+step() { printf 'prepare-host: %s\n' "$*" >&2; }
+fail() { printf 'prepare-host: error: %s\n' "$*" >&2; exit 1; }
+
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+if [ "${1:-}" = "--node-path" ]; then
+  if [ "$(node_major)" -lt 22 ] && [ -x "$node_dir/node_modules/.bin/node" ]; then echo "$node_dir/node_modules/.bin"; fi
+  exit 0
+fi
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+apt_updated=0
+apt_install() {
+  is_root || fail "missing $* and not root: install it with your package manager"
+  command -v apt-get >/dev/null || fail "missing $* and this host has no apt-get: install it by hand"
+  if [ "$apt_updated" -eq 0 ]; then
+    step "apt-get update"
+    apt-get update -q >/dev/null
+    apt_updated=1
+  fi
+  step "installing $*"
+  # No recommends: a newer suite's recommends (trixie's docker-cli) would displace the host's docker.io.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >/dev/null
+}
+
+# The host's own Debian mirror, read from its apt configuration, so no mirror is named in this repo.
+debian_mirror() {
+  local uri
+  uri=$(grep -rhs '^URIs:' /etc/apt/sources.list.d/*.sources | awk '{print $2}' | grep -v security | head -n1)
+  [ -n "$uri" ] || uri=$(grep -hs '^deb ' /etc/apt/sources.list | awk '{print $2}' | grep -v security | head -n1)
+  [ -n "$uri" ] || fail "cannot find a Debian mirror in /etc/apt/sources.list*"
+  echo "$uri"
+}
+
+# Packages from a newer suite, pinned low so that nothing else is ever upgraded from it.
+add_suite() {
+  local suite=$1 list="/etc/apt/sources.list.d/obs-harness-$1.sources"
+  [ -f "$list" ] && return 0
+  step "adding Debian $suite (pinned, used only for named packages)"
+  cat >"$list" <<EOF
+Types: deb
+URIs: $(debian_mirror)
+Suites: $suite
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOF
+  printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$suite" >"/etc/apt/preferences.d/obs-harness-$suite"
+  apt_updated=0
+}
+
+# 1. Docker engine and CLI.
+if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; then
+  apt_install docker.io
+fi
+
+# 2. docker compose v2 (testcontainers drives `docker compose`).
+if ! docker compose version >/dev/null 2>&1; then
+  add_suite "$DOCKER_COMPOSE_DEBIAN_SUITE"
+  apt_install "docker-compose=$DOCKER_COMPOSE_DEBIAN_PACKAGE"
+  # Debian ships the plugin where the distribution's docker looks; a docker CLI installed elsewhere looks here too.
+  if ! docker compose version >/dev/null 2>&1; then
+    mkdir -p /usr/local/lib/docker/cli-plugins
+    ln -sf "$(command -v docker-compose)" /usr/local/lib/docker/cli-plugins/docker-compose
+  fi
+  docker compose version >/dev/null 2>&1 || fail "docker compose v2 is still missing after installing docker-compose"
+fi
+
+# 3. debootstrap makes the Debian base image that locally built images start from.
+command -v debootstrap >/dev/null || apt_install debootstrap
+
+# 4. The Docker engine answering. Started fully detached so that no caller waits on it.
+if ! docker info >/dev/null 2>&1; then
+  is_root || fail "the Docker engine is not running and this user cannot start it: start it (systemctl start docker)"
+  pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    step "removing stale $pidfile left by a dockerd that is gone"
+    rm -f "$pidfile"
+  fi
+  mkdir -p "$log_dir"
+  step "starting dockerd (log: $log_dir/dockerd.log)"
+  setsid dockerd </dev/null >>"$log_dir/dockerd.log" 2>&1 &
+  for _ in $(seq 1 60); do
+    docker info >/dev/null 2>&1 && break
+    sleep 1
+  done
+  docker info >/dev/null 2>&1 || fail "dockerd did not answer within 60 s; last lines of its log:
+$(tail -n 20 "$log_dir/dockerd.log")"
+fi
+
+# 5. Node >= 22: the `node` package on npm carries a real Node binary.
+if [ "$(node_major)" -lt 22 ] && [ ! -x "$node_dir/node_modules/.bin/node" ]; then
+  command -v npm >/dev/null || fail "Node >= 22 is needed and npm is missing: install Node 22 or newer"
+  step "installing Node $NODE_VERSION into $node_dir"
+  mkdir -p "$node_dir"
+  npm install --silent --no-audit --no-fund --prefix "$node_dir" "node@$NODE_VERSION" >/dev/null
+fi
+exit 0

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Two projects on one base: `unit` (pure logic, no containers, seconds) and `conformance` (the real stack in
+ * containers, brought up once by the global setup and always torn down).
+ */
+export default defineConfig({
+  test: {
+    reporters: process.env['CI'] ? ['verbose'] : ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['{fixtures,scripts,load,reports}/**/*.unit.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'conformance',
+          include: ['suites/**/*.test.ts'],
+          globalSetup: ['suites/global-setup.ts'],
+          // One stack serves every suite; suites run one after another against it.
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
