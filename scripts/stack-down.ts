@@ -1,0 +1,16 @@
+/**
+ * npm run stack:down [-- --volumes]
+ *
+ * Stops the stack that `npm run stack:up` started. Its data volumes are kept unless --volumes is given.
+ */
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { composeFileName, stackDir } from '../fixtures/stack/stack-paths.ts';
+
+const { values } = parseArgs({ options: { volumes: { type: 'boolean', default: false } } });
+// Compose needs every variable the file names, even to stop; the values do not matter for `down`.
+const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: process.env['GRAFANA_ADMIN_PASSWORD'] ?? 'unused-by-down' };
+const args = ['compose', '-f', join(stackDir, composeFileName), '-p', 'obs-stack', 'down', ...(values.volumes ? ['--volumes'] : [])];
+const result = spawnSync('docker', args, { env, stdio: 'inherit' });
+process.exitCode = result.status ?? 1;
