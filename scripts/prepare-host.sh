@@ -89,7 +89,10 @@ command -v debootstrap >/dev/null || apt_install debootstrap
 if ! docker info >/dev/null 2>&1; then
   is_root || fail "the Docker engine is not running and this user cannot start it: start it (systemctl start docker)"
   pidfile=/var/run/docker.pid
-  if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  # A pid file is stale unless its pid is a live dockerd: a killed dockerd can linger as a zombie, and after a
+  # restart of the machine the pid may belong to something else.
+  live_dockerd() { [ "$(ps -o comm= -p "$1" 2>/dev/null)" = dockerd ] && ! ps -o stat= -p "$1" | grep -q '^Z'; }
+  if [ -f "$pidfile" ] && ! live_dockerd "$(cat "$pidfile")"; then
     step "removing stale $pidfile left by a dockerd that is gone"
     rm -f "$pidfile"
   fi

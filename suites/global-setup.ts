@@ -13,21 +13,12 @@ declare module 'vitest' {
 
 /**
  * Brings the stack up once for the whole conformance run and hands its endpoints to the suites.
- * The returned teardown always runs; if this process dies first, the reaper removes the stack.
+ * The returned teardown runs when the run ends, passed or failed. On Ctrl-C or SIGTERM Vitest exits within a
+ * millisecond, before any asynchronous teardown could finish: the reaper (started by startStack) sees this
+ * process gone and removes the stack, as it does after a kill -9.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stack = await startStack();
-  const teardown = async (): Promise<void> => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await stack.down();
-  };
-  // Ctrl-C or a CI cancel: take the stack down before exiting, not after a timeout.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    void teardown().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   mkdirSync('results', { recursive: true });
   writeFileSync(
@@ -36,5 +27,5 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   project.provide('stack', stack.endpoints);
   project.provide('stackImages', [...stack.images]);
-  return teardown;
+  return () => stack.down();
 }
