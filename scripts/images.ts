@@ -3,6 +3,7 @@
  *
  * Makes every image the stack needs available on this host: the official image of the pinned version when it is
  * present or can be pulled, else a local build (stack/images/README.md). Present images are never rebuilt.
+ * Then the harness's synthetic workload image, which every host builds (seconds; reused while its code is unchanged).
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { formatDuration } from '../fixtures/images/build-progress.ts';
 import { ensureDebianBase, type DebianBase } from '../fixtures/images/debian-base-image.ts';
 import { ensureImage, type EnsuredImage } from '../fixtures/images/ensure-image.ts';
 import { planImages } from '../fixtures/images/image-plan.ts';
+import { ensureWorkloadImage } from '../fixtures/images/workload-image.ts';
 import { stackComponents } from '../fixtures/stack/stack-components.ts';
 import { harnessCacheDir } from '../fixtures/stack/stack-paths.ts';
 import { pinned, readStackVersions } from '../fixtures/stack/stack-versions.ts';
@@ -41,6 +43,11 @@ async function main(): Promise<void> {
   // One at a time: every local build wants both cores, and a failure should stop at the component that failed.
   for (const plan of planImages(versions).filter((p) => !only || only.includes(p.component))) {
     results.push(await ensureImage(plan, place));
+  }
+  if (!only) {
+    const started = Date.now();
+    const { image, built } = await ensureWorkloadImage(versions, place);
+    results.push({ component: 'workload', image, outcome: built ? 'local built' : 'local present', elapsedMs: Date.now() - started });
   }
   process.stdout.write(`\n${'component'.padEnd(14)}${'outcome'.padEnd(18)}${'time'.padEnd(9)}image\n`);
   for (const r of results) {

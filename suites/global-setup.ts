@@ -18,7 +18,7 @@ declare module 'vitest' {
  * process gone and removes the stack, as it does after a kill -9.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStack();
+  const stack = await startStack({ workload: true });
 
   mkdirSync('results', { recursive: true });
   writeFileSync(
