@@ -13,4 +13,28 @@ export const budgets = {
     /** Alloy's components report healthy once their exporters' endpoints resolve. */
     alloyComponentsHealthyWithinMs: 30_000,
   },
+
+  /**
+   * Emit-to-queryable latency per signal, from the moment Alloy has answered every OTLP export of a probe to the
+   * moment a query first finds the item. p95 over a probe's items, and the worst single item.
+   */
+  delivery: {
+    /** Alloy batches for up to 200 ms, Loki's ingester answers queries over what it holds at once. */
+    logs: { p95Ms: 5_000, maxMs: 10_000 },
+    /** A push straight to Loki: the ingester alone. */
+    lokiPush: { p95Ms: 3_000, maxMs: 5_000 },
+    /** Alloy batches for up to 200 ms; Tempo finds a trace by id in its ingester's live traces. */
+    traceById: { p95Ms: 5_000, maxMs: 10_000 },
+    /** TraceQL search sees a trace once the ingester has cut it from live traces (trace idle period 10 s). */
+    traceSearch: { p95Ms: 20_000, maxMs: 30_000 },
+    /** Alloy converts OTLP metrics and remote-writes them; its queue sends at least every 5 s. */
+    otlpMetrics: { p95Ms: 10_000, maxMs: 15_000 },
+    /** Prometheus scrapes the server every 5 s. */
+    scrapedMetrics: { p95Ms: 10_000, maxMs: 12_000 },
+    /** Tempo's metrics-generator collects every 15 s, then remote-writes to Prometheus. */
+    generatedMetrics: { p95Ms: 45_000, maxMs: 60_000 },
+  },
+
+  /** How long a suite waits for its items before calling the rest missing: well past every max budget. */
+  deliveryWaitMs: 90_000,
 } as const;

@@ -1,7 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { ResolvedImage } from '../fixtures/stack/stack-images.ts';
+import { writeResults } from '../fixtures/results/write-results.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
 
 declare module 'vitest' {
@@ -20,11 +20,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stack = await startStack({ workload: true });
 
-  mkdirSync('results', { recursive: true });
-  writeFileSync(
-    'results/stack.json',
-    `${JSON.stringify({ runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images }, null, 2)}\n`,
-  );
+  writeResults('stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images });
   project.provide('stack', stack.endpoints);
   project.provide('stackImages', [...stack.images]);
   return () => stack.down();

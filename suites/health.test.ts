@@ -1,9 +1,10 @@
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { ComponentClient } from '../fixtures/http/component-client.ts';
+import { isHealthCheckUnsupported } from '../fixtures/grafana/health-check-unsupported.ts';
 import { HttpError } from '../fixtures/http/http-error.ts';
 import { describePollFailure, pollUntil } from '../fixtures/poll/poll-until.ts';
 import { readComponentVersions } from '../fixtures/stack/component-versions.ts';
+import { writeResults } from '../fixtures/results/write-results.ts';
 import { isSameRelease } from '../fixtures/stack/reported-version.ts';
 import { stackComponents, type StackComponent } from '../fixtures/stack/stack-components.ts';
 import { budgets } from './budgets.ts';
@@ -134,7 +135,7 @@ async function checkGrafanaDatasources(): Promise<{ results: DatasourceResult[];
           if (health.status !== 'OK') throw new Error(`health ${health.status}: ${health.message}`);
           return { uid, type, method: 'health API', status: health.status, message: health.message };
         } catch (error) {
-          if (!(error instanceof HttpError && isNotImplemented(error))) throw error;
+          if (!(error instanceof HttpError && isHealthCheckUnsupported(error))) throw error;
         }
         const path = proxyChecks[type];
         if (path === undefined) throw new Error(`type ${type} has no health check in this Grafana and no proxy check is known`);
@@ -147,14 +148,4 @@ async function checkGrafanaDatasources(): Promise<{ results: DatasourceResult[];
     else failures.push(describePollFailure(`grafana datasource ${uid} (${type}) health (hop grafana->${type})`, outcome));
   }
   return { results, failures };
-}
-
-/** Grafana's answer when a datasource type has no backend health check (not a failed check). */
-function isNotImplemented(error: HttpError): boolean {
-  return (error.status === 404 || error.status === 501 || error.status === 500) && /not implemented|plugin unavailable|not found/i.test(error.body);
-}
-
-function writeResults(name: string, data: unknown): void {
-  mkdirSync('results', { recursive: true });
-  writeFileSync(`results/${name}`, `${JSON.stringify(data, null, 2)}\n`);
 }
