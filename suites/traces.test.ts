@@ -24,13 +24,25 @@ function comparable(span: SentSpan | StoredSpan): string {
 describe('traces: OTLP traces via Alloy reach Tempo', () => {
   let probe: ProbeResult;
   const stored = new Map<string, StoredSpan[]>();
+  // Every wait starts as soon as the probe is sent, so each latency is measured from its first poll on.
+  let byId: Promise<string[]>;
+  let search: Promise<string[]>;
+  let generated: Promise<string[]>;
 
   beforeAll(async () => {
     if (!stack.workload) throw new Error('the stack runs without the synthetic workload');
     probe = await new WorkloadClient(stack.workload).probe({ runId, count: itemCount });
+    byId = tracesById();
+    search = tracesBySearch();
+    generated = generatedSeries();
   });
 
   it('every trace is found by id, complete, over both transports, within budget', async () => {
+    const failures = await byId;
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  async function tracesById(): Promise<string[]> {
     const ledger = new DeliveryLedger('traces', 'workload->alloy->tempo');
     for (const item of probe.items) ledger.recordSent(item.traceId, probe.sentAtMs, `client ${item.transport}`);
     const byTrace = new Map(probe.items.map((item) => [item.traceId, item]));
@@ -54,14 +66,14 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
     );
     const groups = ledger.reportByGroup();
     writeResults('delivery-traces', { runId, budget: budgets.delivery.traceById, overall: outcome, byTransport: groups });
-    const failures = [
+    return [
       ...deliveryFailures(outcome, budgets.delivery.traceById, Date.now() - started),
       ...Object.values(groups).flatMap((g) => deliveryFailures({ ...g, polls: outcome.polls, lastFailure: outcome.lastFailure }, budgets.delivery.traceById, Date.now() - started)),
     ];
-    expect(failures, failures.join('\n')).toEqual([]);
-  });
+  }
 
-  it('each trace has exactly the spans sent, with their parent links and attributes', () => {
+  it('each trace has exactly the spans sent, with their parent links and attributes', async () => {
+    await byId;
     expect(stored.size, 'no traces fetched to compare').toBe(probe.items.length);
     const problems: string[] = [];
     for (const item of probe.items) {
@@ -81,6 +93,11 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
   });
 
   it('TraceQL search finds every trace of the run', async () => {
+    const failures = await search;
+    expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  async function tracesBySearch(): Promise<string[]> {
     const ledger = new DeliveryLedger('traces', 'tempo TraceQL search');
     for (const item of probe.items) ledger.recordSent(item.traceId, probe.sentAtMs);
     const traceql = `{ span.harness.run_id = "${runId}" }`;
@@ -90,11 +107,15 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
       timeoutMs: budgets.deliveryWaitMs,
     });
     writeResults('delivery-traceql', { runId, traceql, budget: budgets.delivery.traceSearch, outcome });
-    const failures = deliveryFailures(outcome, budgets.delivery.traceSearch, Date.now() - started);
+    return deliveryFailures(outcome, budgets.delivery.traceSearch, Date.now() - started);
+  }
+
+  it("Tempo's metrics-generator writes span metrics and service-graph series to Prometheus", async () => {
+    const failures = await generated;
     expect(failures, failures.join('\n')).toEqual([]);
   });
 
-  it("Tempo's metrics-generator writes span metrics and service-graph series to Prometheus", async () => {
+  async function generatedSeries(): Promise<string[]> {
     const series = {
       spanMetrics: `sum(traces_spanmetrics_calls_total{service="synthetic-server", span_name="GET /work"})`,
       serviceGraph: `sum(traces_service_graph_request_total{client="synthetic-client", server="synthetic-server"})`,
@@ -119,6 +140,6 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
       }),
     );
     writeResults('delivery-generated-metrics', { budget: budgets.delivery.generatedMetrics, latencyMs: measured, series });
-    expect(failures, failures.join('\n')).toEqual([]);
-  });
+    return failures;
+  }
 });
