@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects on one base: `unit` (pure logic, no containers, seconds) and `conformance` (the real stack in
- * containers, brought up once by the global setup and always torn down).
+ * Three projects on one base: `unit` (pure logic, no containers, seconds), `config` (the offline gate:
+ * validators in the pinned images, no stack) and `conformance` (the real stack in containers, brought up once by
+ * the global setup and always torn down).
  */
 export default defineConfig({
   test: {
@@ -19,8 +20,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The offline gate: component validators in the pinned images and cross-file checks; no stack.
+          name: 'config',
+          include: ['suites/config*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
+          exclude: ['suites/config*.test.ts'],
           globalSetup: ['suites/global-setup.ts'],
           // One stack serves every suite; suites run one after another against it.
           fileParallelism: false,
