@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{fixtures,scripts,load,reports}/**/*.unit.test.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -24,6 +25,7 @@ export default defineConfig({
           name: 'config',
           include: ['suites/config*.test.ts'],
           testTimeout: 120_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -33,8 +35,10 @@ export default defineConfig({
           include: ['suites/**/*.test.ts'],
           exclude: ['suites/config*.test.ts'],
           globalSetup: ['suites/global-setup.ts'],
-          // One stack serves every suite; suites run one after another against it.
+          // One stack serves every suite; suites run one after another against it, after the other projects,
+          // so that nothing else competes for the CPU while latencies are measured.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 60_000,
         },
