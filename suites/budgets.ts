@@ -35,6 +35,21 @@ export const budgets = {
     generatedMetrics: { p95Ms: 45_000, maxMs: 60_000 },
   },
 
+  /**
+   * Condition-to-notification time: from the first request of a breach (or the first log line, or the end of
+   * the breach for a resolution) to the webhook receiver holding Alertmanager's notification.
+   */
+  alerts: {
+    /** Scrape 5 s + a rate over two samples + for 15 s + evaluation 5 s + group_wait 10 s, with slack. */
+    firingMs: 60_000,
+    /** The 1 m rate window must empty of errors (60 s) + evaluation + group_interval 30 s, with slack. */
+    resolvedMs: 150_000,
+    /** Loki's ruler evaluates every 15 s; group_wait 10 s. */
+    logRuleMs: 60_000,
+    /** How long a silenced or inhibited alert is watched for a notification that must not come: past group_wait and one group_interval. */
+    quietWindowMs: 45_000,
+  },
+
   /** How long a suite waits for its items before calling the rest missing: well past every max budget. */
   deliveryWaitMs: 90_000,
 } as const;
