@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           // The offline gate: component validators in the pinned images and cross-file checks; no stack.
           name: 'config',
-          include: ['suites/config*.test.ts'],
+          include: ['suites/config*.test.ts', 'suites/rules.test.ts'],
           testTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
@@ -33,7 +33,7 @@ export default defineConfig({
         test: {
           name: 'conformance',
           include: ['suites/**/*.test.ts'],
-          exclude: ['suites/config*.test.ts'],
+          exclude: ['suites/config*.test.ts', 'suites/rules.test.ts'],
           globalSetup: ['suites/global-setup.ts'],
           // One stack serves every suite; suites run one after another against it, after the other projects,
           // so that nothing else competes for the CPU while latencies are measured.

@@ -33,8 +33,8 @@ function changedPaths(base: string): string[] | undefined {
   }
 }
 
-say('offline checks: every file under stack/ with its own validator, then cross-file consistency');
-if (!vitest('offline', ['--project', 'config', 'suites/config.test.ts'])) {
+say('offline checks: every file under stack/ with its own validator, cross-file consistency, rule and route tests');
+if (!vitest('offline', ['--project', 'config', 'suites/config.test.ts', 'suites/rules.test.ts'])) {
   say('offline checks failed: fix them before the end-to-end suites are worth running');
   process.exit(1);
 }
