@@ -1,7 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ComponentClient } from '../fixtures/http/component-client.ts';
-import { isHealthCheckUnsupported } from '../fixtures/grafana/health-check-unsupported.ts';
-import { HttpError } from '../fixtures/http/http-error.ts';
+import { checkGrafanaDatasources } from '../fixtures/grafana/datasource-health.ts';
 import { describePollFailure, pollUntil } from '../fixtures/poll/poll-until.ts';
 import { readComponentVersions } from '../fixtures/stack/component-versions.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
@@ -66,7 +65,7 @@ describe('health: every component of the stack is up and wired', () => {
   });
 
   it('every Grafana datasource passes its health check', async () => {
-    const { results, failures } = await checkGrafanaDatasources();
+    const { results, failures } = await checkGrafanaDatasources(grafana, budgets.health.datasourcesHealthyWithinMs);
     writeResults('datasources.json', results);
     expect(failures, failures.join('\n')).toEqual([]);
     expect(results.map((r) => r.uid).sort()).toEqual(['alertmanager', 'loki', 'prometheus', 'tempo']);
@@ -103,49 +102,3 @@ describe('health: every component of the stack is up and wired', () => {
     expect(mismatches, mismatches.join('\n')).toEqual([]);
   });
 });
-
-interface DatasourceResult {
-  uid: string;
-  type: string;
-  method: 'health API' | 'datasource proxy (as Save & test)';
-  status: string;
-  message: string;
-}
-
-/**
- * Grafana's health API, for every provisioned datasource. Where this Grafana answers that a type has no
- * backend health check (Grafana 10.0: Loki, Tempo, Alertmanager), the datasource is checked as Grafana's own
- * "Save & test" button does: a request through Grafana's datasource proxy to the component.
- */
-async function checkGrafanaDatasources(): Promise<{ results: DatasourceResult[]; failures: string[] }> {
-  const proxyChecks: Record<string, string> = {
-    loki: '/loki/api/v1/labels',
-    tempo: '/api/echo',
-    alertmanager: '/api/v2/status',
-    prometheus: '/api/v1/status/buildinfo',
-  };
-  const datasources = await grafana.getJson<{ uid: string; type: string }[]>('/api/datasources');
-  const results: DatasourceResult[] = [];
-  const failures: string[] = [];
-  for (const { uid, type } of datasources) {
-    const outcome = await pollUntil(
-      async (): Promise<DatasourceResult> => {
-        try {
-          const health = await grafana.getJson<{ status: string; message: string }>(`/api/datasources/uid/${uid}/health`);
-          if (health.status !== 'OK') throw new Error(`health ${health.status}: ${health.message}`);
-          return { uid, type, method: 'health API', status: health.status, message: health.message };
-        } catch (error) {
-          if (!(error instanceof HttpError && isHealthCheckUnsupported(error))) throw error;
-        }
-        const path = proxyChecks[type];
-        if (path === undefined) throw new Error(`type ${type} has no health check in this Grafana and no proxy check is known`);
-        await grafana.getText(`/api/datasources/proxy/uid/${uid}${path}`);
-        return { uid, type, method: 'datasource proxy (as Save & test)', status: 'OK', message: `GET ${path} through Grafana answered 2xx` };
-      },
-      { what: `grafana datasource ${uid}`, timeoutMs: budgets.health.datasourcesHealthyWithinMs },
-    );
-    if (outcome.ok && outcome.value) results.push(outcome.value);
-    else failures.push(describePollFailure(`grafana datasource ${uid} (${type}) health (hop grafana->${type})`, outcome));
-  }
-  return { results, failures };
-}
