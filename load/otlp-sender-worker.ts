@@ -1,0 +1,83 @@
+/**
+ * One generator worker (a thread, so the generator uses every core): sends pre-built OTLP/HTTP JSON requests at
+ * its share of the target rate for a fixed time, at most `connections` at once, and counts what became of them.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { setTimeout as delay } from 'node:timers/promises';
+import { Pool } from 'undici';
+import { fillPayload } from './otlp-payload-template.ts';
+
+export interface SenderTask {
+  url: string;
+  template: string;
+  batchSize: number;
+  eventsPerSecond: number;
+  durationMs: number;
+  connections: number;
+  /** Distinguishes the workers' request ids. */
+  workerIndex: number;
+}
+
+export interface SenderCounts {
+  sentEvents: number;
+  acceptedEvents: number;
+  /** Answered with an HTTP error (429 and 5xx: the receiver pushed back). */
+  rejectedEvents: number;
+  /** No answer (refused connection, timeout). */
+  failedEvents: number;
+  statuses: Record<string, number>;
+  elapsedMs: number;
+}
+
+async function run(task: SenderTask): Promise<SenderCounts> {
+  const target = new URL(task.url);
+  const pool = new Pool(target.origin, { connections: task.connections, pipelining: 1 });
+  const counts: SenderCounts = { sentEvents: 0, acceptedEvents: 0, rejectedEvents: 0, failedEvents: 0, statuses: {}, elapsedMs: 0 };
+  const intervalMs = (1000 * task.batchSize) / task.eventsPerSecond;
+  const started = performance.now();
+  const epochNanos = BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(started * 1e6));
+  let requests = 0;
+  let inFlight = 0;
+  const send = async (): Promise<void> => {
+    const requestId = (BigInt(task.workerIndex) << 40n) | BigInt(requests);
+    requests += 1;
+    inFlight += 1;
+    counts.sentEvents += task.batchSize;
+    try {
+      const body = fillPayload(task.template, requestId, epochNanos + BigInt(Math.round(performance.now() * 1e6)));
+      const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await response.body.dump();
+      counts.statuses[response.statusCode] = (counts.statuses[response.statusCode] ?? 0) + 1;
+      if (response.statusCode < 300) counts.acceptedEvents += task.batchSize;
+      else counts.rejectedEvents += task.batchSize;
+    } catch {
+      counts.failedEvents += task.batchSize;
+    } finally {
+      inFlight -= 1;
+    }
+  };
+  const pending = new Set<Promise<void>>();
+  while (performance.now() - started < task.durationMs) {
+    const due = Math.floor((performance.now() - started) / intervalMs) + 1;
+    while (requests < due && inFlight < task.connections) {
+      const p = send();
+      pending.add(p);
+      void p.finally(() => pending.delete(p));
+    }
+    // Behind schedule with every connection busy: wait for one, the shortfall shows as achieved < offered.
+    if (inFlight >= task.connections && pending.size > 0) await Promise.race(pending);
+    else await delay(Math.max(1, Math.min(intervalMs, 20)));
+  }
+  await Promise.all(pending);
+  counts.elapsedMs = performance.now() - started;
+  await pool.close();
+  return counts;
+}
+
+if (parentPort) {
+  const port = parentPort;
+  run(workerData as SenderTask).then(
+    (counts) => port.postMessage({ counts }),
+    (error: unknown) => port.postMessage({ error: String(error) }),
+  );
+}
