@@ -1,0 +1,119 @@
+/**
+ * npm run load -- --profile <name>
+ *
+ * A load run against a fresh stack of its own: the profile's steps for each signal in turn (a step-ramp
+ * climbs until a promise breaks, then bisects to the knee), every step measured, and a folder of reports in
+ * reports/out/<run>/ (report.json, report.md, report.html, screenshot.png). It stops by itself at the profile's
+ * time bound; Ctrl-C stops it after the current step (twice: at once, and the reaper removes the stack).
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { HarnessError } from '../fixtures/harness-error.ts';
+import { formatDuration } from '../fixtures/images/build-progress.ts';
+import { startStack } from '../fixtures/stack/start-stack.ts';
+import { checkInBrowser } from '../reports/check-in-browser.ts';
+import type { LoadReport } from '../reports/load-report.ts';
+import { renderHtml } from '../reports/render-html.ts';
+import { renderMarkdown } from '../reports/render-markdown.ts';
+import { bisectRate, kneeOf } from './capacity-search.ts';
+import { sampleContainers } from './container-stats.ts';
+import { readLoadProfile, type LoadSignal } from './load-profile.ts';
+import { measureStep, type StepResult } from './load-step.ts';
+
+const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { profile: { type: 'string' } } });
+  if (!values.profile) throw new TypeError('--profile <name> is required (see load/profiles/)');
+  const profile = readLoadProfile(values.profile);
+  const started = Date.now();
+  const deadline = started + profile.maxDurationSeconds * 1000;
+  let ending: LoadReport['ending'] = 'finished';
+  process.once('SIGINT', () => {
+    ending = 'interrupted';
+    say('interrupted: stopping after this step (Ctrl-C again to stop at once)');
+  });
+  const elapsed = (): string => `elapsed ${formatDuration(Date.now() - started)} of at most ${formatDuration(profile.maxDurationSeconds * 1000)}`;
+  const mayContinue = (): boolean => {
+    if (ending === 'interrupted') return false;
+    // A step needs its own time and about as much again for measuring.
+    if (Date.now() + profile.stepSeconds * 2_000 > deadline) {
+      ending = 'time bound reached';
+      return false;
+    }
+    return true;
+  };
+
+  say(`profile ${profile.name} (${profile.kind}): ${profile.description}`);
+  const stack = await startStack({ log: say });
+  const sampler = sampleContainers(stack.endpoints.projectName);
+  const signals: LoadReport['signals'] = [];
+  try {
+    for (const signal of profile.signals) {
+      const steps: StepResult[] = [];
+      const measure = async (eventsPerSecond: number, label: string): Promise<StepResult> => {
+        say(`${signal} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`);
+        const result = await measureStep({ stack: stack.endpoints, profile, signal, step: `${signal}-${label}`, eventsPerSecond, runId: stack.endpoints.runId, containerSamples: sampler.samples });
+        steps.push(result);
+        const { latency } = result.probes;
+        say(`${signal} step ${label}: sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`);
+        return result;
+      };
+      let lastGood: number | undefined;
+      let firstBroken: number | undefined;
+      for (const [index, rate] of profile.rates.entries()) {
+        if (!mayContinue()) break;
+        const result = await measure(rate, String(index + 1));
+        if (result.broken.length === 0) lastGood = rate;
+        else if (profile.kind === 'step-ramp') {
+          firstBroken = rate;
+          break;
+        }
+      }
+      for (let i = 1; profile.kind === 'step-ramp' && firstBroken !== undefined && i <= profile.bisectSteps && mayContinue(); i += 1) {
+        const rate = bisectRate(lastGood, firstBroken);
+        if (rate === lastGood || rate === firstBroken) break;
+        const result = await measure(rate, `bisect${i}`);
+        if (result.broken.length === 0) lastGood = rate;
+        else firstBroken = rate;
+      }
+      const measured = steps.map((s) => ({ eventsPerSecond: s.generator.offeredEventsPerSecond, kept: s.broken.length === 0 }));
+      const knee = profile.kind === 'step-ramp' ? kneeOf(measured) : undefined;
+      const brokenSteps = steps.filter((s) => s.broken.length > 0).sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
+      signals.push({ signal: signal as LoadSignal, steps, kneeEventsPerSecond: knee, firstBroken: brokenSteps[0] });
+      if (profile.kind === 'step-ramp') say(`${signal}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} events/s`}`);
+    }
+  } finally {
+    sampler.stop();
+    await stack.down();
+  }
+
+  const report: LoadReport = {
+    profile,
+    runId: stack.endpoints.runId,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    ending,
+    environment: { cores: availableParallelism(), images: stack.images.map((i) => ({ component: i.component, image: i.image })) },
+    signals,
+    containerSamples: sampler.samples,
+  };
+  const folder = resolve('reports', 'out', `${stack.endpoints.runId}-${profile.name}`);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(folder, 'report.md'), renderMarkdown(report));
+  writeFileSync(join(folder, 'report.html'), renderHtml(report));
+  const browser = await checkInBrowser(join(folder, 'report.html'), join(folder, 'screenshot.png'));
+  rmSync(join(folder, 'screenshot.png.profile'), { recursive: true, force: true });
+  if (browser.skipped) say(`report not checked in a browser: ${browser.skipped}`);
+  else say(`report rendered in headless Chromium: ${browser.consoleErrors.length === 0 ? 'no console errors' : `console errors:\n  ${browser.consoleErrors.join('\n  ')}`}`);
+  process.stdout.write(`\n${renderMarkdown(report)}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`);
+  if (browser.consoleErrors.length > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`\nload: ${error instanceof HarnessError || error instanceof TypeError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.exitCode = 1;
+});

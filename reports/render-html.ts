@@ -1,0 +1,72 @@
+import type { LoadReport } from './load-report.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
+
+const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
+
+/** Markdown tables as HTML tables (the only Markdown the summary uses besides headings and paragraphs). */
+function markdownToHtml(markdown: string): string {
+  const out: string[] = [];
+  let table: string[][] = [];
+  const flush = (): void => {
+    if (table.length === 0) return;
+    const [head, , ...rows] = table;
+    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${/^broken/.test(c) ? ' class="broken"' : ''}>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    table = [];
+  };
+  for (const line of markdown.split('\n')) {
+    if (line.startsWith('|')) {
+      table.push(line.slice(1, -1).split('|').map((c) => c.trim()));
+      continue;
+    }
+    flush();
+    if (line.startsWith('## ')) out.push(`<h2>${escape(line.slice(3))}</h2>`);
+    else if (line.startsWith('# ')) out.push(`<h1>${escape(line.slice(2))}</h1>`);
+    else if (line.trim() !== '') out.push(`<p>${escape(line).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`);
+  }
+  flush();
+  return out.join('\n');
+}
+
+/** One self-contained page (no network, no scripts): charts first, then the same tables as report.md. */
+export function renderHtml(report: LoadReport): string {
+  const charts: string[] = [];
+  for (const s of report.signals) {
+    charts.push(
+      svgLineChart({
+        title: `${s.signal}: probe latency vs offered rate`,
+        xLabel: 'offered events per second (log scale)',
+        yLabel: 'ms',
+        logX: true,
+        series: [
+          { name: 'p99', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p99Ms })) },
+          { name: 'p50', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p50Ms })) },
+        ],
+        limits: [{ y: report.profile.budgets.p99Ms[s.signal], label: `budget ${report.profile.budgets.p99Ms[s.signal]} ms` }],
+        markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
+      }),
+    );
+  }
+  const start = report.containerSamples[0]?.atMs ?? 0;
+  const byService = (value: (s: LoadReport['containerSamples'][number]) => number): ChartSeries[] =>
+    [...new Set(report.containerSamples.map((s) => s.service))].sort().map((service) => ({
+      name: service,
+      points: report.containerSamples.filter((s) => s.service === service).map((s) => ({ x: (s.atMs - start) / 1000, y: value(s) })),
+    }));
+  charts.push(svgLineChart({ title: 'CPU per component over time', xLabel: 'seconds into the run', yLabel: '% of one core', series: byService((s) => s.cpuPercent), formatX: (x) => `${Math.round(x)}` }, 960));
+  charts.push(svgLineChart({ title: 'Memory per component over time', xLabel: 'seconds into the run', yLabel: 'MiB', series: byService((s) => s.memoryBytes / 2 ** 20), formatX: (x) => `${Math.round(x)}` }, 960));
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Load run ${escape(report.profile.name)} ${escape(report.runId)}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1100px; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: 13px; }
+th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
+th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
+td.broken { color: #b00; text-align: left; }
+.charts svg { display: block; margin: 1rem 0; border: 1px solid #eee; }
+</style></head><body>
+<div class="charts">${charts.join('\n')}</div>
+${markdownToHtml(renderMarkdown(report))}
+</body></html>
+`;
+}

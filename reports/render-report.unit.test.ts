@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import type { StepResult } from '../load/load-step.ts';
+import type { LoadReport } from './load-report.ts';
+import { renderHtml } from './render-html.ts';
+import { renderMarkdown } from './render-markdown.ts';
+
+const step = (rate: number, p99: number, broken: string[]): StepResult => ({
+  signal: 'logs',
+  step: String(rate),
+  startedAtMs: 0,
+  endedAtMs: 1,
+  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, workers: 2, elapsedMs: 1000 },
+  probes: { sent: 10, received: 10, missing: 0, latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 } },
+  storedEvents: rate,
+  componentRejections: { 'loki discarded': 0 },
+  peakMemoryBytes: { loki: 2 ** 28 },
+  broken,
+});
+
+const report: LoadReport = {
+  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: [1000, 4000], stepSeconds: 10, bisectSteps: 1, batchSize: 100, connections: 8, budgets: { p99Ms: { logs: 5000, traces: 5000 }, memoryBytes: 2 ** 32 }, maxDurationSeconds: 60 },
+  runId: 'r1',
+  startedAt: '2026-11-21T07:00:00Z',
+  durationMs: 60_000,
+  ending: 'finished',
+  environment: { cores: 2, images: [] },
+  signals: [{ signal: 'logs', steps: [step(1000, 300, []), step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms'])], kneeEventsPerSecond: 1000, firstBroken: step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']) }],
+  containerSamples: [
+    { atMs: 0, service: 'loki', cpuPercent: 50, memoryBytes: 2 ** 27 },
+    { atMs: 2000, service: 'loki', cpuPercent: 90, memoryBytes: 2 ** 28 },
+  ],
+};
+
+describe('load report rendering', () => {
+  it('puts the knee and the reason the next rate broke at the top of the markdown', () => {
+    const md = renderMarkdown(report);
+    expect(md).toContain('| logs | 1,000 | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
+    expect(md).toContain('| loki | 90 | 0.25 GiB |');
+  });
+
+  it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
+    const html = renderHtml(report);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('class="knee"');
+    expect(html).toContain('knee 1,000/s');
+    expect(html.match(/<svg /g)).toHaveLength(3);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
+    expect(html).toContain('<td class="broken">broken: probe p99 latency 9000 ms over budget 5000 ms</td>');
+  });
+});
