@@ -40,12 +40,12 @@ function rejectionQueries(signal: LoadSignal, seconds: number): Record<string, s
     ? {
         'alloy refused': `sum(increase(otelcol_receiver_refused_log_records_total${window}))`,
         'alloy export failed': `sum(increase(otelcol_exporter_send_failed_log_records_total${window}))`,
-        'loki discarded': `sum(increase(loki_discarded_samples_total${window}))`,
+        'loki discarded': `sum by (reason) (increase(loki_discarded_samples_total${window}))`,
       }
     : {
         'alloy refused': `sum(increase(otelcol_receiver_refused_spans_total${window}))`,
         'alloy export failed': `sum(increase(otelcol_exporter_send_failed_spans_total${window}))`,
-        'tempo discarded': `sum(increase(tempo_discarded_spans_total${window}))`,
+        'tempo discarded': `sum by (reason) (increase(tempo_discarded_spans_total${window}))`,
       };
 }
 
@@ -99,7 +99,7 @@ export async function measureStep(options: {
       await delay(1_000);
     }
   })();
-  const generator = await runGenerator(
+  const generating = runGenerator(
     {
       url: `${stack.otlpHttp}/v1/${signal}`,
       template: payloadTemplate(signal, profile.batchSize, runId, step),
@@ -109,7 +109,6 @@ export async function measureStep(options: {
     },
     eventsPerSecond,
   );
-  await probing;
 
   const budgetMs = profile.budgets.p99Ms[signal];
   const probeLookup =
@@ -120,8 +119,26 @@ export async function measureStep(options: {
           for (const id of ledger.pendingIds()) if (await tempo.trace(id)) seen.push(id);
           return seen;
         };
-  // Wait well past the budget before calling a probe missing: lateness is measured, not mistaken for loss.
-  const delivered = await awaitDeliveries(ledger, probeLookup, { sentAtMs: startedAtMs, timeoutMs: Math.max(budgetMs * 2, 10_000) });
+  // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end.
+  let lastPollAtMs = startedAtMs;
+  let generatorDone = false;
+  const generator = await Promise.all([
+    generating.finally(() => void (generatorDone = true)),
+    (async () => {
+      while (!generatorDone) {
+        await delay(500);
+        const ids = await probeLookup().catch(() => undefined);
+        if (ids) {
+          const now = Date.now();
+          ledger.recordPoll(ids, now, lastPollAtMs);
+          lastPollAtMs = now;
+        }
+      }
+    })(),
+    probing,
+  ]).then(([result]) => result);
+  // Then wait well past the budget before calling a probe missing: lateness is measured, not mistaken for loss.
+  const delivered = await awaitDeliveries(ledger, probeLookup, { sentAtMs: lastPollAtMs, timeoutMs: Math.max(budgetMs * 2, 10_000) });
 
   let storedEvents: number | undefined;
   if (signal === 'logs') {
@@ -138,7 +155,10 @@ export async function measureStep(options: {
   const endedAtMs = Date.now();
   const componentRejections: Record<string, number> = {};
   for (const [name, promql] of Object.entries(rejectionQueries(signal, (endedAtMs - startedAtMs) / 1000))) {
-    componentRejections[name] = Math.round((await prometheus.query(promql))[0]?.value ?? 0);
+    const samples = await prometheus.query(promql);
+    // Discards are kept apart by the component's own reason (rate_limited, live_traces_exceeded, ...).
+    for (const sample of samples) componentRejections[sample.labels['reason'] ? `${name} (${sample.labels['reason']})` : name] = Math.round(sample.value);
+    if (samples.length === 0) componentRejections[name] = 0;
   }
   const peakMemoryBytes: Record<string, number> = {};
   for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
