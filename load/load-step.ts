@@ -142,15 +142,16 @@ export async function measureStep(options: {
 
   let storedEvents: number | undefined;
   if (signal === 'logs') {
-    const stored = await pollUntil(
+    // Wait for Loki to hold every accepted line; whatever it holds when time runs out is the count.
+    let lastCount = 0;
+    await pollUntil(
       async () => {
-        const count = await loki.queryNumber(`sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`);
-        if (count < generator.acceptedEvents) throw new Error(`${count} of ${generator.acceptedEvents}`);
-        return count;
+        lastCount = await loki.queryNumber(`sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`);
+        if (lastCount < generator.acceptedEvents) throw new Error(`${lastCount} of ${generator.acceptedEvents}`);
       },
       { what: 'stored log lines', timeoutMs: 30_000, minIntervalMs: 1_000, maxIntervalMs: 3_000 },
     );
-    storedEvents = stored.value ?? Number(/^(\d+) of/.exec(stored.lastFailure ?? '')?.[1] ?? 0);
+    storedEvents = lastCount;
   }
   const endedAtMs = Date.now();
   const componentRejections: Record<string, number> = {};

@@ -1,8 +1,8 @@
 import type { LoadReport } from './load-report.ts';
+import { escapeHtml } from './escape-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
 
-const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 /** Markdown tables as HTML tables (the only Markdown the summary uses besides headings and paragraphs). */
 function markdownToHtml(markdown: string): string {
@@ -11,7 +11,7 @@ function markdownToHtml(markdown: string): string {
   const flush = (): void => {
     if (table.length === 0) return;
     const [head, , ...rows] = table;
-    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${/^broken/.test(c) ? ' class="broken"' : ''}>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${/^broken/.test(c) ? ' class="broken"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
     table = [];
   };
   for (const line of markdown.split('\n')) {
@@ -20,9 +20,9 @@ function markdownToHtml(markdown: string): string {
       continue;
     }
     flush();
-    if (line.startsWith('## ')) out.push(`<h2>${escape(line.slice(3))}</h2>`);
-    else if (line.startsWith('# ')) out.push(`<h1>${escape(line.slice(2))}</h1>`);
-    else if (line.trim() !== '') out.push(`<p>${escape(line).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`);
+    if (line.startsWith('## ')) out.push(`<h2>${escapeHtml(line.slice(3))}</h2>`);
+    else if (line.startsWith('# ')) out.push(`<h1>${escapeHtml(line.slice(2))}</h1>`);
+    else if (line.trim() !== '') out.push(`<p>${escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`);
   }
   flush();
   return out.join('\n');
@@ -56,7 +56,7 @@ export function renderHtml(report: LoadReport): string {
   charts.push(svgLineChart({ title: 'CPU per component over time', xLabel: 'seconds into the run', yLabel: '% of one core', series: byService((s) => s.cpuPercent), formatX: (x) => `${Math.round(x)}` }, 960));
   charts.push(svgLineChart({ title: 'Memory per component over time', xLabel: 'seconds into the run', yLabel: 'MiB', series: byService((s) => s.memoryBytes / 2 ** 20), formatX: (x) => `${Math.round(x)}` }, 960));
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Load run ${escape(report.profile.name)} ${escape(report.runId)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>Load run ${escapeHtml(report.profile.name)} ${escapeHtml(report.runId)}</title>
 <style>
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1100px; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 13px; }

@@ -1,3 +1,5 @@
+import { escapeHtml } from './escape-html.ts';
+
 /** A small, dependency-free SVG line chart: the HTML report stays one self-contained file with no scripts. */
 export interface ChartSeries {
   name: string;
@@ -17,7 +19,6 @@ export interface LineChart {
 }
 
 const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
-const escape = (text: string): string => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 const compact = (n: number): string => (Math.abs(n) >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : Math.abs(n) >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : `${Math.round(n * 10) / 10}`);
 
 export function svgLineChart(chart: LineChart, width = 640, height = 300): string {
@@ -31,12 +32,12 @@ export function svgLineChart(chart: LineChart, width = 640, height = 300): strin
   const px = (x: number): number => pad.left + ((fx(x) - x0) / (x1 - x0 || 1)) * (width - pad.left - pad.right);
   const py = (y: number): number => height - pad.bottom - (y / y1) * (height - pad.top - pad.bottom);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escape(chart.title)}">`,
-    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${escape(chart.title)}</text>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(chart.title)}">`,
+    `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${escapeHtml(chart.title)}</text>`,
     `<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="#333"/>`,
     `<line x1="${pad.left}" y1="${pad.top}" x2="${pad.left}" y2="${height - pad.bottom}" stroke="#333"/>`,
-    `<text x="${width / 2}" y="${height - 8}" text-anchor="middle" font-size="12">${escape(chart.xLabel)}</text>`,
-    `<text x="14" y="${height / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${height / 2})">${escape(chart.yLabel)}</text>`,
+    `<text x="${width / 2}" y="${height - 8}" text-anchor="middle" font-size="12">${escapeHtml(chart.xLabel)}</text>`,
+    `<text x="14" y="${height / 2}" text-anchor="middle" font-size="12" transform="rotate(-90 14 ${height / 2})">${escapeHtml(chart.yLabel)}</text>`,
   ];
   for (let i = 0; i <= 4; i += 1) {
     const y = (y1 * i) / 4;
@@ -44,19 +45,19 @@ export function svgLineChart(chart: LineChart, width = 640, height = 300): strin
   }
   const xTicks = [...new Set(all.map((p) => p.x))].sort((a, b) => a - b);
   const step = Math.max(1, Math.ceil(xTicks.length / 8));
-  xTicks.filter((_, i) => i % step === 0).forEach((x) => parts.push(`<text x="${px(x)}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escape((chart.formatX ?? compact)(x))}</text>`));
+  xTicks.filter((_, i) => i % step === 0).forEach((x) => parts.push(`<text x="${px(x)}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escapeHtml((chart.formatX ?? compact)(x))}</text>`));
   for (const limit of chart.limits ?? []) {
-    parts.push(`<line x1="${pad.left}" y1="${py(limit.y)}" x2="${width - pad.right}" y2="${py(limit.y)}" stroke="#d62728" stroke-dasharray="6 4"/>`, `<text x="${width - pad.right - 4}" y="${py(limit.y) - 4}" text-anchor="end" font-size="10" fill="#d62728">${escape(limit.label)}</text>`);
+    parts.push(`<line x1="${pad.left}" y1="${py(limit.y)}" x2="${width - pad.right}" y2="${py(limit.y)}" stroke="#d62728" stroke-dasharray="6 4"/>`, `<text x="${width - pad.right - 4}" y="${py(limit.y) - 4}" text-anchor="end" font-size="10" fill="#d62728">${escapeHtml(limit.label)}</text>`);
   }
   for (const marker of chart.markers ?? []) {
-    parts.push(`<line class="knee" x1="${px(marker.x)}" y1="${pad.top}" x2="${px(marker.x)}" y2="${height - pad.bottom}" stroke="#2ca02c" stroke-width="2"/>`, `<text x="${px(marker.x) + 4}" y="${pad.top + 12}" font-size="11" fill="#2ca02c">${escape(marker.label)}</text>`);
+    parts.push(`<line class="knee" x1="${px(marker.x)}" y1="${pad.top}" x2="${px(marker.x)}" y2="${height - pad.bottom}" stroke="#2ca02c" stroke-width="2"/>`, `<text x="${px(marker.x) + 4}" y="${pad.top + 12}" font-size="11" fill="#2ca02c">${escapeHtml(marker.label)}</text>`);
   }
   chart.series.forEach((s, i) => {
     const color = palette[i % palette.length] as string;
     const points = [...s.points].sort((a, b) => a.x - b.x);
     if (points.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
     points.forEach((p) => parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${color}"/>`));
-    parts.push(`<rect x="${pad.left + 8 + i * 110}" y="${pad.top - 2}" width="10" height="10" fill="${color}"/><text x="${pad.left + 22 + i * 110}" y="${pad.top + 7}" font-size="11">${escape(s.name)}</text>`);
+    parts.push(`<rect x="${pad.left + 8 + i * 110}" y="${pad.top - 2}" width="10" height="10" fill="${color}"/><text x="${pad.left + 22 + i * 110}" y="${pad.top + 7}" font-size="11">${escapeHtml(s.name)}</text>`);
   });
   parts.push('</svg>');
   return parts.join('');
