@@ -3,32 +3,61 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../fixtures/harness-error.ts';
 
-export type LoadSignal = 'logs' | 'traces';
-export const loadSignals: readonly LoadSignal[] = ['logs', 'traces'];
+export type LoadSignal = 'logs' | 'traces' | 'metrics';
+export const loadSignals: readonly LoadSignal[] = ['logs', 'traces', 'metrics'];
+
+/** What one OTLP request of each signal carries: the knobs that shape the load beyond its rate. */
+export interface LoadShape {
+  logs: { linesPerRequest: number };
+  /** Spans are grouped into traces of `spansPerTrace` (one root, the rest its children). */
+  traces: { spansPerRequest: number; spansPerTrace: number };
+  /**
+   * Gauge points over `series` distinct series (the cardinality), each series written once per `series / rate`
+   * seconds. With `churnSeconds`, every series is replaced by a new one that often (0: never).
+   */
+  metrics: { pointsPerRequest: number; series: number; churnSeconds: number };
+}
 
 /**
  * A load profile, read from load/profiles/<name>.json. The schedule is a list of steps (rates are events per
- * second, per signal); `step-ramp` also searches for the knee: it stops at the first step that breaks a promise
- * and bisects between the last good rate and that one.
+ * second, per signal: log lines, spans or metric points); `step-ramp` also searches for the knee: it stops at
+ * the first step that breaks a promise and bisects between the last good rate and that one.
  */
 export interface LoadProfile {
   name: string;
   description: string;
   kind: 'steady' | 'step-ramp' | 'spike' | 'soak';
   signals: LoadSignal[];
-  /** Offered rate of each step, events per second per signal. */
+  /** Offered rate of each step, events per second per signal. Requests per second = rate / events per request. */
   rates: number[];
   stepSeconds: number;
   /** Bisection steps between the last good and the first broken rate (step-ramp only). */
   bisectSteps: number;
-  /** Events per OTLP request: log lines per request, spans per request. */
-  batchSize: number;
-  /** Concurrent requests per generator worker. */
-  connections: number;
+  /** Concurrent clients: requests in flight at once, over all generator workers. */
+  clients: number;
+  shape: LoadShape;
   /** Promises: per-signal p99 latency of the probe items, and memory per component. */
-  budgets: { p99Ms: Record<LoadSignal, number>; memoryBytes: number };
+  budgets: { p99Ms: Partial<Record<LoadSignal, number>>; memoryBytes: number };
   /** The run stops by itself at this bound, finished or not. */
   maxDurationSeconds: number;
+}
+
+/** Events one request of the signal carries. */
+export function eventsPerRequest(shape: LoadShape, signal: LoadSignal): number {
+  return signal === 'logs' ? shape.logs.linesPerRequest : signal === 'traces' ? shape.traces.spansPerRequest : shape.metrics.pointsPerRequest;
+}
+
+/** The knobs of the profile's signals in one line, for the progress output and the reports. */
+export function describeShape(profile: LoadProfile): string {
+  const { logs, traces, metrics } = profile.shape;
+  const parts = [`${profile.clients} clients`];
+  if (profile.signals.includes('logs')) parts.push(`logs: ${logs.linesPerRequest} lines per request`);
+  if (profile.signals.includes('traces')) parts.push(`traces: ${traces.spansPerRequest} spans per request, ${traces.spansPerTrace} per trace`);
+  if (profile.signals.includes('metrics')) {
+    const churn = metrics.churnSeconds > 0 ? `all replaced every ${metrics.churnSeconds} s` : 'no churn';
+    parts.push(`metrics: ${metrics.pointsPerRequest} points per request over ${metrics.series.toLocaleString('en')} series, ${churn}`);
+  }
+  return parts.join('; ');
 }
 
 export class LoadProfileError extends HarnessError {
@@ -39,41 +68,82 @@ export class LoadProfileError extends HarnessError {
 
 export const profilesDir = fileURLToPath(new URL('./profiles/', import.meta.url));
 
+type Raw = Record<string, unknown>;
+
 /** Parses and checks a profile; every bad field is an error naming it. */
 export function parseLoadProfile(text: string, file: string): LoadProfile {
-  let raw: Record<string, unknown>;
+  let raw: Raw;
   try {
-    raw = JSON.parse(text) as Record<string, unknown>;
+    raw = JSON.parse(text) as Raw;
   } catch (error) {
     throw new LoadProfileError(file, `not valid JSON: ${(error as Error).message}`);
   }
-  const fail = (field: string, want: string): never => {
-    throw new LoadProfileError(file, `${field} must be ${want}, got ${JSON.stringify(raw[field] ?? (raw as Record<string, unknown>)[field])}`);
+  const fail = (field: string, want: string, got: unknown): never => {
+    throw new LoadProfileError(file, `${field} must be ${want}, got ${JSON.stringify(got)}`);
   };
   const positive = (field: string, value: unknown, integer = false): number => {
-    if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value))) fail(field, integer ? 'a positive integer' : 'a positive number');
+    if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value))) fail(field, integer ? 'a positive integer' : 'a positive number', value);
     return value as number;
   };
+  /** A field of a nested block, with its default when absent. */
+  const knob = (block: string, field: string, fallback: number, options: { integer?: boolean; zero?: boolean } = {}): number => {
+    const value = (raw[block] as Raw | undefined)?.[field];
+    if (value === undefined) return fallback;
+    if (options.zero && value === 0) return 0;
+    return positive(`${block}.${field}`, value, options.integer);
+  };
+  // A misspelt knob would otherwise be ignored silently and the run would measure something else.
+  const known: Record<string, readonly string[]> = {
+    '': ['name', 'description', 'kind', 'signals', 'rates', 'stepSeconds', 'bisectSteps', 'clients', 'logs', 'traces', 'metrics', 'budgets', 'maxDurationSeconds'],
+    logs: ['linesPerRequest'],
+    traces: ['spansPerRequest', 'spansPerTrace'],
+    metrics: ['pointsPerRequest', 'series', 'churnSeconds'],
+    budgets: ['p99Ms', 'memoryBytes'],
+  };
+  for (const [block, fields] of Object.entries(known)) {
+    const object = block === '' ? raw : raw[block];
+    if (object === undefined) continue;
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) fail(block, 'an object', object);
+    const unknown = Object.keys(object as Raw).filter((key) => !fields.includes(key));
+    if (unknown.length > 0) throw new LoadProfileError(file, `unknown field ${unknown.map((k) => (block ? `${block}.${k}` : k)).join(', ')} (known: ${fields.join(', ')})`);
+  }
   const kind = raw['kind'];
-  if (kind !== 'steady' && kind !== 'step-ramp' && kind !== 'spike' && kind !== 'soak') fail('kind', '"steady", "step-ramp", "spike" or "soak"');
+  if (kind !== 'steady' && kind !== 'step-ramp' && kind !== 'spike' && kind !== 'soak') fail('kind', '"steady", "step-ramp", "spike" or "soak"', kind);
   const signals = raw['signals'];
-  if (!Array.isArray(signals) || signals.length === 0 || !signals.every((s) => loadSignals.includes(s as LoadSignal))) fail('signals', `a non-empty list of ${loadSignals.join(', ')}`);
+  if (!Array.isArray(signals) || signals.length === 0 || !signals.every((s) => loadSignals.includes(s as LoadSignal)) || new Set(signals).size !== signals.length) {
+    fail('signals', `a non-empty list of distinct ${loadSignals.join(', ')}`, signals);
+  }
   const rates = raw['rates'];
-  if (!Array.isArray(rates) || rates.length === 0) fail('rates', 'a non-empty list of events per second');
+  if (!Array.isArray(rates) || rates.length === 0) fail('rates', 'a non-empty list of events per second', rates);
   (rates as unknown[]).forEach((r, i) => positive(`rates[${i}]`, r));
-  const budgets = raw['budgets'] as { p99Ms?: Record<string, unknown>; memoryBytes?: unknown } | undefined;
-  const p99Ms = {} as Record<LoadSignal, number>;
+  const budgets = raw['budgets'] as { p99Ms?: Raw; memoryBytes?: unknown } | undefined;
+  const p99Ms: Partial<Record<LoadSignal, number>> = {};
   for (const signal of signals as LoadSignal[]) p99Ms[signal] = positive(`budgets.p99Ms.${signal}`, budgets?.p99Ms?.[signal]);
+  const shape: LoadShape = {
+    logs: { linesPerRequest: knob('logs', 'linesPerRequest', 100, { integer: true }) },
+    traces: { spansPerRequest: knob('traces', 'spansPerRequest', 100, { integer: true }), spansPerTrace: knob('traces', 'spansPerTrace', 10, { integer: true }) },
+    metrics: {
+      pointsPerRequest: knob('metrics', 'pointsPerRequest', 100, { integer: true }),
+      series: knob('metrics', 'series', 10_000, { integer: true }),
+      churnSeconds: knob('metrics', 'churnSeconds', 0, { zero: true }),
+    },
+  };
+  if (shape.traces.spansPerTrace > shape.traces.spansPerRequest) {
+    throw new LoadProfileError(file, `traces.spansPerTrace (${shape.traces.spansPerTrace}) must not exceed traces.spansPerRequest (${shape.traces.spansPerRequest}): a trace is sent in one request`);
+  }
+  if (shape.metrics.series < shape.metrics.pointsPerRequest) {
+    throw new LoadProfileError(file, `metrics.series (${shape.metrics.series}) must be at least metrics.pointsPerRequest (${shape.metrics.pointsPerRequest}): a request writes each series once`);
+  }
   const profile: LoadProfile = {
-    name: typeof raw['name'] === 'string' ? raw['name'] : fail('name', 'a string'),
+    name: typeof raw['name'] === 'string' ? raw['name'] : fail('name', 'a string', raw['name']),
     description: typeof raw['description'] === 'string' ? raw['description'] : '',
     kind: kind as LoadProfile['kind'],
     signals: signals as LoadSignal[],
     rates: rates as number[],
     stepSeconds: positive('stepSeconds', raw['stepSeconds']),
     bisectSteps: kind === 'step-ramp' ? (raw['bisectSteps'] === undefined ? 2 : positive('bisectSteps', raw['bisectSteps'], true)) : 0,
-    batchSize: positive('batchSize', raw['batchSize'], true),
-    connections: raw['connections'] === undefined ? 8 : positive('connections', raw['connections'], true),
+    clients: raw['clients'] === undefined ? 16 : positive('clients', raw['clients'], true),
+    shape,
     budgets: { p99Ms, memoryBytes: positive('budgets.memoryBytes', budgets?.memoryBytes) },
     maxDurationSeconds: positive('maxDurationSeconds', raw['maxDurationSeconds']),
   };

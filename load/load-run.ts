@@ -19,7 +19,7 @@ import { renderHtml } from '../reports/render-html.ts';
 import { renderMarkdown } from '../reports/render-markdown.ts';
 import { bisectRate, kneeOf } from './capacity-search.ts';
 import { sampleContainers } from './container-stats.ts';
-import { readLoadProfile, type LoadSignal } from './load-profile.ts';
+import { describeShape, readLoadProfile, type LoadSignal } from './load-profile.ts';
 import { measureStep, type StepResult } from './load-step.ts';
 
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
@@ -47,6 +47,7 @@ async function main(): Promise<void> {
   };
 
   say(`profile ${profile.name} (${profile.kind}): ${profile.description}`);
+  say(`shape: ${describeShape(profile)}`);
   const stack = await startStack({ log: say });
   const sampler = sampleContainers(stack.endpoints.projectName);
   const signals: LoadReport['signals'] = [];
@@ -58,7 +59,8 @@ async function main(): Promise<void> {
         const result = await measureStep({ stack: stack.endpoints, profile, signal, step: `${signal}-${label}`, eventsPerSecond, runId: stack.endpoints.runId, containerSamples: sampler.samples });
         steps.push(result);
         const { latency } = result.probes;
-        say(`${signal} step ${label}: sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`);
+        const sent = `sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s in ${result.generator.answeredRequestsPerSecond.toLocaleString('en')} requests/s`;
+        say(`${signal} step ${label}: ${sent}, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`);
         return result;
       };
       let lastGood: number | undefined;

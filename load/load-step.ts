@@ -1,18 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { request } from 'undici';
 import { awaitDeliveries } from '../fixtures/delivery/await-deliveries.ts';
 import { DeliveryLedger } from '../fixtures/delivery/delivery-ledger.ts';
 import type { LatencySummary } from '../fixtures/delivery/latency-summary.ts';
 import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
-import { TempoApi } from '../fixtures/signals/tempo-api.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
+import { activeSeriesQuery, ingestionQueries, rejectionQueries, storedLinesQuery, storedPointsQuery, storedSeriesQuery } from './component-counters.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
-import { payloadTemplate } from './otlp-payload-template.ts';
+import { probeLookup, sendProbe } from './step-probes.ts';
 
 /** Everything measured in one step: what was offered, what the stack did with it, and which promises broke. */
 export interface StepResult {
@@ -23,54 +21,21 @@ export interface StepResult {
   generator: GeneratorResult;
   /** Probe items sent beside the load, one a second: their emit-to-queryable latency and loss. */
   probes: { sent: number; received: number; missing: number; latency: LatencySummary };
-  /** Log lines of this step Loki holds (logs only): exact loss. */
+  /** Events of this step the store holds (log lines in Loki, metric points in Prometheus): exact loss. */
   storedEvents: number | undefined;
+  /** Distinct metric series of this step Prometheus holds (metrics only). */
+  storedSeries: number | undefined;
+  /** Prometheus's active series at their peak during the step (metrics only). */
+  activeSeries: number | undefined;
+  /** Events per second each component took in during the step, from its own metrics. */
+  ingestionPerSecond: Record<string, number>;
   /** What each component refused or dropped during the step, from its own metrics. */
   componentRejections: Record<string, number>;
   peakMemoryBytes: Record<string, number>;
   broken: string[];
 }
 
-const probeService = 'load-probe';
-
-/** Rejection counters per signal: increase over the step, from each component's own metrics. */
-function rejectionQueries(signal: LoadSignal, seconds: number): Record<string, string> {
-  const window = `[${Math.ceil(seconds)}s]`;
-  return signal === 'logs'
-    ? {
-        'alloy refused': `sum(increase(otelcol_receiver_refused_log_records_total${window}))`,
-        'alloy export failed': `sum(increase(otelcol_exporter_send_failed_log_records_total${window}))`,
-        'loki discarded': `sum by (reason) (increase(loki_discarded_samples_total${window}))`,
-      }
-    : {
-        'alloy refused': `sum(increase(otelcol_receiver_refused_spans_total${window}))`,
-        'alloy export failed': `sum(increase(otelcol_exporter_send_failed_spans_total${window}))`,
-        'tempo discarded': `sum by (reason) (increase(tempo_discarded_spans_total${window}))`,
-      };
-}
-
-/** One probe: a single event through the same receiver as the load, with an id of its own. */
-async function sendProbe(signal: LoadSignal, otlpHttp: string, runId: string, step: string): Promise<string | undefined> {
-  const id = randomBytes(16).toString('hex');
-  const now = `${BigInt(Date.now()) * 1_000_000n}`;
-  const resource = { attributes: [{ key: 'service.name', value: { stringValue: probeService } }] };
-  const attributes = [
-    { key: 'load.run', value: { stringValue: runId } },
-    { key: 'load.step', value: { stringValue: step } },
-    { key: 'probe.id', value: { stringValue: id } },
-  ];
-  const body =
-    signal === 'logs'
-      ? { resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: now, severityText: 'INFO', body: { stringValue: `probe ${id}` }, attributes }] }] }] }
-      : { resourceSpans: [{ resource, scopeSpans: [{ spans: [{ traceId: id, spanId: id.slice(0, 16), name: 'probe', kind: 2, startTimeUnixNano: now, endTimeUnixNano: now, attributes }] }] }] };
-  try {
-    const response = await request(`${otlpHttp}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    await response.body.dump();
-    return response.statusCode < 300 ? id : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const hopOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };
 
 export async function measureStep(options: {
   stack: StackEndpoints;
@@ -82,43 +47,27 @@ export async function measureStep(options: {
   containerSamples: readonly ContainerSample[];
 }): Promise<StepResult> {
   const { stack, profile, signal, step, eventsPerSecond, runId } = options;
-  const loki = new LokiApi(stack.loki);
-  const tempo = new TempoApi(stack.tempo);
+  const mark = { runId, step };
   const prometheus = new PrometheusApi(stack.prometheus);
   const startedAtMs = Date.now();
   const durationMs = profile.stepSeconds * 1000;
+  const budgetMs = profile.budgets.p99Ms[signal] as number;
+  const awaitMs = Math.max(budgetMs * 2, 10_000);
 
   // Probes beside the load, one a second, each timed from Alloy's acknowledgement.
-  const ledger = new DeliveryLedger(signal, `load-generator->alloy->${signal === 'logs' ? 'loki' : 'tempo'}`);
+  const ledger = new DeliveryLedger(signal, `load-generator->alloy->${hopOf[signal]}`);
+  const lookup = probeLookup(signal, stack, mark, startedAtMs);
   let probesSent = 0;
   const probing = (async () => {
     while (Date.now() - startedAtMs < durationMs) {
       probesSent += 1;
-      const id = await sendProbe(signal, stack.otlpHttp, runId, step);
+      const id = await sendProbe(signal, stack.otlpHttp, mark);
       if (id) ledger.recordSent(id, Date.now());
       await delay(1_000);
     }
   })();
-  const generating = runGenerator(
-    {
-      url: `${stack.otlpHttp}/v1/${signal}`,
-      template: payloadTemplate(signal, profile.batchSize, runId, step),
-      batchSize: profile.batchSize,
-      durationMs,
-      connections: profile.connections,
-    },
-    eventsPerSecond,
-  );
+  const generating = runGenerator({ url: `${stack.otlpHttp}/v1/${signal}`, signal, shape: profile.shape, mark, durationMs, clients: profile.clients }, eventsPerSecond);
 
-  const budgetMs = profile.budgets.p99Ms[signal];
-  const probeLookup =
-    signal === 'logs'
-      ? async () => (await loki.queryRange(`{service_name="${probeService}"} | load_run="${runId}" | load_step="${step}"`, startedAtMs - 60_000, Date.now() + 1_000)).map((l) => l.labels['probe_id'] ?? '')
-      : async () => {
-          const seen: string[] = [];
-          for (const id of ledger.pendingIds()) if (await tempo.trace(id)) seen.push(id);
-          return seen;
-        };
   // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end.
   let lastPollAtMs = startedAtMs;
   let generatorDone = false;
@@ -127,7 +76,7 @@ export async function measureStep(options: {
     (async () => {
       while (!generatorDone) {
         await delay(500);
-        const ids = await probeLookup().catch(() => undefined);
+        const ids = await lookup(ledger.pendingIds()).catch(() => undefined);
         if (ids) {
           const now = Date.now();
           ledger.recordPoll(ids, now, lastPollAtMs);
@@ -137,25 +86,45 @@ export async function measureStep(options: {
     })(),
     probing,
   ]).then(([result]) => result);
+  const generatorEndedAtMs = Date.now();
   // Then wait well past the budget before calling a probe missing: lateness is measured, not mistaken for loss.
-  const delivered = await awaitDeliveries(ledger, probeLookup, { sentAtMs: lastPollAtMs, timeoutMs: Math.max(budgetMs * 2, 10_000) });
+  const delivered = await awaitDeliveries(ledger, () => lookup(ledger.pendingIds()), { sentAtMs: lastPollAtMs, timeoutMs: awaitMs });
 
+  // The step's own events, counted in the store once it holds every accepted one (or when time runs out).
+  // Metric points are counted by their timestamps, which fall between the step's start and the generator's end.
+  const stepWindow = `[${generatorEndedAtMs + 1_000 - startedAtMs}ms]`;
+  const storedCount = {
+    logs: async () => new LokiApi(stack.loki).queryNumber(storedLinesQuery(runId, step)),
+    traces: undefined,
+    metrics: async () => (await prometheus.query(storedPointsQuery(runId, stepWindow), (generatorEndedAtMs + 1_000) / 1000))[0]?.value ?? 0,
+  }[signal];
   let storedEvents: number | undefined;
-  if (signal === 'logs') {
-    // Wait for Loki to hold every accepted line; whatever it holds when time runs out is the count.
+  if (storedCount) {
     let lastCount = 0;
     await pollUntil(
       async () => {
-        lastCount = await loki.queryNumber(`sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`);
+        lastCount = await storedCount();
         if (lastCount < generator.acceptedEvents) throw new Error(`${lastCount} of ${generator.acceptedEvents}`);
       },
-      { what: 'stored log lines', timeoutMs: 30_000, minIntervalMs: 1_000, maxIntervalMs: 3_000 },
+      { what: `stored ${signal}`, timeoutMs: 30_000, minIntervalMs: 1_000, maxIntervalMs: 3_000 },
     );
     storedEvents = lastCount;
   }
+  let storedSeries: number | undefined;
+  let activeSeries: number | undefined;
+  if (signal === 'metrics') {
+    storedSeries = (await prometheus.query(storedSeriesQuery(runId, stepWindow), (generatorEndedAtMs + 1_000) / 1000))[0]?.value ?? 0;
+    activeSeries = (await prometheus.query(activeSeriesQuery(`[${Date.now() - startedAtMs}ms]`)))[0]?.value;
+  }
+
   const endedAtMs = Date.now();
+  // Ingestion: averaged over the generator's run. Rejections: over the whole step, late drops included.
+  const ingestionPerSecond: Record<string, number> = {};
+  for (const [name, promql] of Object.entries(ingestionQueries(signal, `[${generatorEndedAtMs - startedAtMs}ms]`))) {
+    ingestionPerSecond[name] = Math.round((await prometheus.query(promql, generatorEndedAtMs / 1000))[0]?.value ?? 0);
+  }
   const componentRejections: Record<string, number> = {};
-  for (const [name, promql] of Object.entries(rejectionQueries(signal, (endedAtMs - startedAtMs) / 1000))) {
+  for (const [name, promql] of Object.entries(rejectionQueries(signal, `[${endedAtMs - startedAtMs}ms]`))) {
     const samples = await prometheus.query(promql);
     // Discards are kept apart by the component's own reason (rate_limited, live_traces_exceeded, ...).
     for (const sample of samples) componentRejections[sample.labels['reason'] ? `${name} (${sample.labels['reason']})` : name] = Math.round(sample.value);
@@ -169,14 +138,17 @@ export async function measureStep(options: {
   const broken: string[] = [];
   const { latency, missing } = delivered;
   if (generator.achievedEventsPerSecond < 0.9 * eventsPerSecond) {
-    broken.push(`offered ${eventsPerSecond}/s but only ${generator.achievedEventsPerSecond}/s went out: Alloy answered slower than ${profile.connections} connections per worker could keep up`);
+    broken.push(`offered ${eventsPerSecond}/s but only ${generator.achievedEventsPerSecond}/s went out: Alloy answered slower than ${profile.clients} clients could keep up`);
   }
   if (generator.rejectedEvents + generator.failedEvents > 0) {
     broken.push(`Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`);
   }
-  if (missing.length > 0) broken.push(`${missing.length} of ${ledger.report().sent} probes missing after ${Math.max(budgetMs * 2, 10_000)} ms`);
+  if (missing.length > 0) broken.push(`${missing.length} of ${ledger.report().sent} probes missing after ${awaitMs} ms`);
   if (latency.count > 0 && latency.p99Ms > budgetMs) broken.push(`probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms`);
-  if (storedEvents !== undefined && storedEvents < generator.acceptedEvents) broken.push(`${generator.acceptedEvents - storedEvents} accepted log lines never reached Loki`);
+  if (storedEvents !== undefined && storedEvents < generator.acceptedEvents) {
+    broken.push(`${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${hopOf[signal]}`);
+  }
+  if (storedSeries !== undefined && storedSeries < generator.seriesWritten) broken.push(`${generator.seriesWritten - storedSeries} of ${generator.seriesWritten} metric series written never reached prometheus`);
   for (const [name, count] of Object.entries(componentRejections)) if (count > 0) broken.push(`${name} ${count} events`);
   for (const [service, bytes] of Object.entries(peakMemoryBytes)) {
     if (bytes > profile.budgets.memoryBytes) broken.push(`${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`);
@@ -189,6 +161,9 @@ export async function measureStep(options: {
     generator,
     probes: { sent: probesSent, received: delivered.received, missing: missing.length, latency },
     storedEvents,
+    storedSeries,
+    activeSeries,
+    ingestionPerSecond,
     componentRejections,
     peakMemoryBytes,
     broken,

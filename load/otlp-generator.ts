@@ -1,36 +1,67 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { LoadShape, LoadSignal } from './load-profile.ts';
+import { payloadTemplates } from './otlp-payload-template.ts';
 import type { SenderCounts, SenderTask } from './otlp-sender-worker.ts';
+
+export interface GeneratorTask {
+  /** The OTLP/HTTP endpoint of the signal, e.g. http://127.0.0.1:4318/v1/logs. */
+  url: string;
+  signal: LoadSignal;
+  shape: LoadShape;
+  /** Written into every event, so a step's events can be found and counted. */
+  mark: { runId: string; step: string };
+  durationMs: number;
+  /** Requests in flight at once, over all workers. */
+  clients: number;
+}
 
 export interface GeneratorResult extends Omit<SenderCounts, 'elapsedMs'> {
   offeredEventsPerSecond: number;
   /** Events per second the generator really sent: below the offered rate means the generator fell behind. */
   achievedEventsPerSecond: number;
+  /** Requests per second that got an answer. */
+  answeredRequestsPerSecond: number;
   workers: number;
   elapsedMs: number;
 }
 
 const workerUrl = new URL('./otlp-sender-worker.ts', import.meta.url);
 
+function runWorker(task: SenderTask): Promise<SenderCounts> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: task });
+    worker.once('message', (message: { counts?: SenderCounts; error?: string }) => {
+      void worker.terminate();
+      if (message.counts) resolve(message.counts);
+      else reject(new Error(`generator worker ${task.workerIndex}: ${message.error}`));
+    });
+    worker.once('error', reject);
+  });
+}
+
 /** Sends at `eventsPerSecond` for `durationMs`, spread over one worker thread per core (or `workers`). */
-export async function runGenerator(
-  task: Omit<SenderTask, 'workerIndex' | 'eventsPerSecond'>,
-  eventsPerSecond: number,
-  workers = availableParallelism(),
-): Promise<GeneratorResult> {
+export async function runGenerator(task: GeneratorTask, eventsPerSecond: number, workers = availableParallelism()): Promise<GeneratorResult> {
+  const templates = Array.from({ length: workers }, (_, index) => payloadTemplates(task.signal, task.shape, task.mark, { index, count: workers }));
+  // Each worker's share of the rate follows its share of the events (metric series may not split evenly).
+  const eventsPerRound = templates.map((list) => list.reduce((sum, t) => sum + t.events, 0));
+  const allEvents = eventsPerRound.reduce((a, b) => a + b, 0);
+  const connections = Math.max(1, Math.ceil(task.clients / workers));
   const results = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_, workerIndex) =>
-        new Promise<SenderCounts>((resolve, reject) => {
-          const worker = new Worker(workerUrl, { workerData: { ...task, workerIndex, eventsPerSecond: eventsPerSecond / workers } satisfies SenderTask });
-          worker.once('message', (message: { counts?: SenderCounts; error?: string }) => {
-            void worker.terminate();
-            if (message.counts) resolve(message.counts);
-            else reject(new Error(`generator worker ${workerIndex}: ${message.error}`));
-          });
-          worker.once('error', reject);
-        }),
+    templates.flatMap((list, workerIndex) =>
+      list.length === 0
+        ? []
+        : [
+            runWorker({
+              url: task.url,
+              templates: list,
+              eventsPerSecond: (eventsPerSecond * (eventsPerRound[workerIndex] as number)) / allEvents,
+              durationMs: task.durationMs,
+              connections,
+              churnSeconds: task.signal === 'metrics' ? task.shape.metrics.churnSeconds : 0,
+              workerIndex,
+            }),
+          ],
     ),
   );
   const total: GeneratorResult = {
@@ -39,18 +70,26 @@ export async function runGenerator(
     rejectedEvents: 0,
     failedEvents: 0,
     statuses: {},
+    seriesWritten: 0,
     offeredEventsPerSecond: eventsPerSecond,
     achievedEventsPerSecond: 0,
-    workers,
+    answeredRequestsPerSecond: 0,
+    workers: results.length,
     elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
   };
+  let requests = 0;
   for (const r of results) {
     total.sentEvents += r.sentEvents;
     total.acceptedEvents += r.acceptedEvents;
     total.rejectedEvents += r.rejectedEvents;
     total.failedEvents += r.failedEvents;
-    for (const [status, n] of Object.entries(r.statuses)) total.statuses[status] = (total.statuses[status] ?? 0) + n;
+    total.seriesWritten += r.seriesWritten;
+    for (const [status, n] of Object.entries(r.statuses)) {
+      total.statuses[status] = (total.statuses[status] ?? 0) + n;
+      requests += n;
+    }
   }
   total.achievedEventsPerSecond = Math.round((total.sentEvents / total.elapsedMs) * 1000);
+  total.answeredRequestsPerSecond = Math.round((requests / total.elapsedMs) * 1000);
   return total;
 }

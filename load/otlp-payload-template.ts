@@ -1,42 +1,77 @@
-import type { LoadSignal } from './load-profile.ts';
+import type { LoadShape, LoadSignal } from './load-profile.ts';
 
 /**
- * A pre-built OTLP/HTTP JSON request of `batchSize` events, with two placeholders: __TS__ (the send time in
- * Unix nanoseconds) and __REQ__ (a hex id unique per request, which makes every line and id unique). Sending
- * costs two string substitutions, not an SDK's encoding: the generator must not be the bottleneck.
+ * A pre-built OTLP/HTTP JSON request with placeholders: __TS__ (the send time in Unix nanoseconds), __REQ__
+ * (a hex id unique per request, which makes every line and trace id unique), __SPAN__ (its last 12 hex digits)
+ * and __GEN__ (the metric series' churn generation). Sending costs a few string substitutions, not an SDK's
+ * encoding: the generator must not be the bottleneck.
  */
-export function payloadTemplate(signal: LoadSignal, batchSize: number, runId: string, step: string): string {
-  const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'load-generator' } }] };
-  const marks = [
-    { key: 'load.run', value: { stringValue: runId } },
-    { key: 'load.step', value: { stringValue: step } },
-  ];
-  const index = (i: number, width: number): string => i.toString(16).padStart(width, '0');
+export interface PayloadTemplate {
+  body: string;
+  /** Events the request carries: log lines, spans or metric points. */
+  events: number;
+}
+
+/** The metric the load writes, one gauge point per series per request. */
+export const loadMetricName = 'load_series';
+
+const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'load-generator' } }] };
+const text = (key: string, value: string) => ({ key, value: { stringValue: value } });
+const hex = (i: number, width: number): string => i.toString(16).padStart(width, '0');
+
+/**
+ * The templates one generator worker sends in turn. Logs and traces need one. Metrics need one per chunk of the
+ * worker's own series: each series belongs to one worker, so no two workers race to write it out of order.
+ */
+export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: { runId: string; step: string }, worker = { index: 0, count: 1 }): PayloadTemplate[] {
+  const marks = [text('load.run', mark.runId), text('load.step', mark.step)];
   if (signal === 'logs') {
-    const logRecords = Array.from({ length: batchSize }, (_, i) => ({
+    const logRecords = Array.from({ length: shape.logs.linesPerRequest }, (_, i) => ({
       timeUnixNano: '__TS__',
       severityNumber: 9,
       severityText: 'INFO',
-      body: { stringValue: `load line run=${runId} step=${step} req=__REQ__ i=${i}` },
+      body: { stringValue: `load line run=${mark.runId} step=${mark.step} req=__REQ__ i=${i}` },
       attributes: marks,
     }));
-    return JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'load' }, logRecords }] }] });
+    return [{ body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'load' }, logRecords }] }] }), events: logRecords.length }];
   }
-  const spans = Array.from({ length: batchSize }, (_, i) => ({
-    // 24 hex of request + 8 of index: a trace id; 12 + 4: a span id.
-    traceId: `__REQ__${index(i, 8)}`,
-    spanId: `__SPAN__${index(i, 4)}`,
-    name: 'load-span',
-    kind: 2,
-    startTimeUnixNano: '__TS__',
-    endTimeUnixNano: '__TS__',
-    attributes: marks,
-  }));
-  return JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'load' }, spans }] }] });
+  if (signal === 'traces') {
+    const { spansPerRequest, spansPerTrace } = shape.traces;
+    const spans = Array.from({ length: spansPerRequest }, (_, i) => {
+      const trace = Math.floor(i / spansPerTrace);
+      const isRoot = i % spansPerTrace === 0;
+      return {
+        // 24 hex of request + 8 of the trace's index: a trace id; 12 + 4 of the span's index: a span id.
+        traceId: `__REQ__${hex(trace, 8)}`,
+        spanId: `__SPAN__${hex(i, 4)}`,
+        ...(isRoot ? {} : { parentSpanId: `__SPAN__${hex(trace * spansPerTrace, 4)}` }),
+        name: isRoot ? 'load-request' : 'load-work',
+        kind: isRoot ? 2 : 1,
+        startTimeUnixNano: '__TS__',
+        endTimeUnixNano: '__TS__',
+        attributes: marks,
+      };
+    });
+    return [{ body: JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'load' }, spans }] }] }), events: spans.length }];
+  }
+  const owned: number[] = [];
+  for (let series = worker.index; series < shape.metrics.series; series += worker.count) owned.push(series);
+  const templates: PayloadTemplate[] = [];
+  for (let from = 0; from < owned.length; from += shape.metrics.pointsPerRequest) {
+    // The step is not a label: a step would otherwise make a fresh set of series, and cardinality is a knob.
+    const dataPoints = owned.slice(from, from + shape.metrics.pointsPerRequest).map((series) => ({
+      timeUnixNano: '__TS__',
+      asDouble: 1,
+      attributes: [text('load.run', mark.runId), text('series', String(series)), text('gen', '__GEN__')],
+    }));
+    const metrics = [{ name: loadMetricName, gauge: { dataPoints } }];
+    templates.push({ body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: { name: 'load' }, metrics }] }] }), events: dataPoints.length });
+  }
+  return templates;
 }
 
-/** One request's payload: the template with this request's time and id. */
-export function fillPayload(template: string, requestId: bigint, nowNanos: bigint): string {
-  const hex = requestId.toString(16).padStart(24, '0').slice(-24);
-  return template.replaceAll('__TS__', nowNanos.toString()).replaceAll('__REQ__', hex).replaceAll('__SPAN__', hex.slice(-12));
+/** One request's payload: the template with this request's time, id and series generation. */
+export function fillPayload(template: string, requestId: bigint, nowNanos: bigint, generation = 0): string {
+  const id = requestId.toString(16).padStart(24, '0').slice(-24);
+  return template.replaceAll('__TS__', nowNanos.toString()).replaceAll('__REQ__', id).replaceAll('__SPAN__', id.slice(-12)).replaceAll('__GEN__', String(generation));
 }

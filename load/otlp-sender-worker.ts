@@ -5,15 +5,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { fillPayload } from './otlp-payload-template.ts';
+import { fillPayload, type PayloadTemplate } from './otlp-payload-template.ts';
 
 export interface SenderTask {
   url: string;
-  template: string;
-  batchSize: number;
+  /** Sent in turn, one per request. */
+  templates: PayloadTemplate[];
   eventsPerSecond: number;
   durationMs: number;
   connections: number;
+  /** Metric series are replaced by new ones this often (0: never). */
+  churnSeconds: number;
   /** Distinguishes the workers' request ids. */
   workerIndex: number;
 }
@@ -26,40 +28,53 @@ export interface SenderCounts {
   /** No answer (refused connection, timeout). */
   failedEvents: number;
   statuses: Record<string, number>;
+  /** Distinct metric series written (series x churn generations); 0 for logs and traces. */
+  seriesWritten: number;
   elapsedMs: number;
 }
 
 async function run(task: SenderTask): Promise<SenderCounts> {
   const target = new URL(task.url);
   const pool = new Pool(target.origin, { connections: task.connections, pipelining: 1 });
-  const counts: SenderCounts = { sentEvents: 0, acceptedEvents: 0, rejectedEvents: 0, failedEvents: 0, statuses: {}, elapsedMs: 0 };
-  const intervalMs = (1000 * task.batchSize) / task.eventsPerSecond;
+  const counts: SenderCounts = { sentEvents: 0, acceptedEvents: 0, rejectedEvents: 0, failedEvents: 0, statuses: {}, seriesWritten: 0, elapsedMs: 0 };
+  const isMetrics = task.url.endsWith('/v1/metrics');
+  const seriesSeen = new Set<string>();
+  const meanEvents = task.templates.reduce((sum, t) => sum + t.events, 0) / task.templates.length;
+  const intervalMs = (1000 * meanEvents) / task.eventsPerSecond;
   const started = performance.now();
   const epochNanos = BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(started * 1e6));
   let requests = 0;
   let inFlight = 0;
   const send = async (): Promise<void> => {
     const requestId = (BigInt(task.workerIndex) << 40n) | BigInt(requests);
+    const templateIndex = requests % task.templates.length;
+    const template = task.templates[templateIndex] as PayloadTemplate;
     requests += 1;
     inFlight += 1;
-    counts.sentEvents += task.batchSize;
+    counts.sentEvents += template.events;
+    const generation = task.churnSeconds > 0 ? Math.floor(Date.now() / (task.churnSeconds * 1000)) : 0;
+    if (isMetrics && !seriesSeen.has(`${generation}:${templateIndex}`)) {
+      seriesSeen.add(`${generation}:${templateIndex}`);
+      counts.seriesWritten += template.events;
+    }
     try {
-      const body = fillPayload(task.template, requestId, epochNanos + BigInt(Math.round(performance.now() * 1e6)));
+      const body = fillPayload(template.body, requestId, epochNanos + BigInt(Math.round(performance.now() * 1e6)), generation);
       const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
       await response.body.dump();
       counts.statuses[response.statusCode] = (counts.statuses[response.statusCode] ?? 0) + 1;
-      if (response.statusCode < 300) counts.acceptedEvents += task.batchSize;
-      else counts.rejectedEvents += task.batchSize;
+      if (response.statusCode < 300) counts.acceptedEvents += template.events;
+      else counts.rejectedEvents += template.events;
     } catch {
-      counts.failedEvents += task.batchSize;
+      counts.failedEvents += template.events;
     } finally {
       inFlight -= 1;
     }
   };
   const pending = new Set<Promise<void>>();
   while (performance.now() - started < task.durationMs) {
-    const due = Math.floor((performance.now() - started) / intervalMs) + 1;
-    while (requests < due && inFlight < task.connections) {
+    // Due: every event whose time has come, by the schedule of the offered rate.
+    const dueEvents = ((performance.now() - started) / 1000) * task.eventsPerSecond;
+    while (counts.sentEvents <= dueEvents && inFlight < task.connections) {
       const p = send();
       pending.add(p);
       void p.finally(() => pending.delete(p));

@@ -3,7 +3,6 @@ import { escapeHtml } from './escape-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
 
-
 /** Markdown tables as HTML tables (the only Markdown the summary uses besides headings and paragraphs). */
 function markdownToHtml(markdown: string): string {
   const out: string[] = [];
@@ -32,6 +31,7 @@ function markdownToHtml(markdown: string): string {
 export function renderHtml(report: LoadReport): string {
   const charts: string[] = [];
   for (const s of report.signals) {
+    const budgetMs = report.profile.budgets.p99Ms[s.signal] ?? 0;
     charts.push(
       svgLineChart({
         title: `${s.signal}: probe latency vs offered rate`,
@@ -42,7 +42,27 @@ export function renderHtml(report: LoadReport): string {
           { name: 'p99', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p99Ms })) },
           { name: 'p50', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p50Ms })) },
         ],
-        limits: [{ y: report.profile.budgets.p99Ms[s.signal], label: `budget ${report.profile.budgets.p99Ms[s.signal]} ms` }],
+        limits: [{ y: budgetMs, label: `budget ${budgetMs} ms` }],
+        markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
+      }),
+    );
+    // Where the events went: a component's line falling away from the offered rate is where it stopped keeping up.
+    const ordered = [...s.steps].sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
+    const components = [...new Set(ordered.flatMap((r) => Object.keys(r.ingestionPerSecond)))];
+    charts.push(
+      svgLineChart({
+        title: `${s.signal}: events taken in per component vs offered rate`,
+        xLabel: 'offered events per second (log scale)',
+        yLabel: 'events/s',
+        logX: true,
+        series: [
+          { name: 'generator sent', points: ordered.map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.generator.achievedEventsPerSecond })) },
+          ...components.map((component) => ({
+            name: component,
+            points: ordered.filter((r) => r.ingestionPerSecond[component] !== undefined).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.ingestionPerSecond[component] as number })),
+          })),
+        ],
+        limits: [],
         markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
       }),
     );

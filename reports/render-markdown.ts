@@ -1,7 +1,14 @@
+import { describeShape } from '../load/load-profile.ts';
+import type { StepResult } from '../load/load-step.ts';
 import type { LoadReport } from './load-report.ts';
 
 const n = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en'));
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const droppedOf = (r: StepResult): number => r.generator.rejectedEvents + r.generator.failedEvents + Object.values(r.componentRejections).reduce((a, b) => a + b, 0);
+const ingestionOf = (r: StepResult): string =>
+  Object.entries(r.ingestionPerSecond)
+    .map(([component, perSecond]) => `${component} ${n(perSecond)}`)
+    .join(', ');
 
 /** The summary a reviewer reads in a pull request: the knee per signal, then every step. */
 export function renderMarkdown(report: LoadReport): string {
@@ -12,20 +19,24 @@ export function renderMarkdown(report: LoadReport): string {
     '',
     `Run \`${report.runId}\`, started ${report.startedAt}, ${Math.round(report.durationMs / 1000)} s, ${report.ending}; ${report.environment.cores} cores.`,
     '',
+    `Shape: ${describeShape(report.profile)}; ${report.profile.stepSeconds} s per step.`,
+    '',
     '| signal | knee (events/s kept every promise) | first broken at | why |',
     '|---|---|---|---|',
     ...report.signals.map((s) => `| ${s.signal} | ${n(s.kneeEventsPerSecond)} | ${s.firstBroken ? n(s.firstBroken.generator.offeredEventsPerSecond) : 'not reached'} | ${s.firstBroken?.broken.join('; ') ?? ''} |`),
     '',
   ];
   for (const s of report.signals) {
+    const metrics = s.signal === 'metrics';
     lines.push(
       `## ${s.signal}`,
       '',
-      '| step | offered/s | achieved/s | accepted | stored | refused or dropped | probes lost | probe p50 ms | probe p99 ms | verdict |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | verdict |`,
+      `|---|---|---|---|---|---|${metrics ? '---|---|---|' : ''}---|---|---|---|---|---|`,
       ...s.steps.map((r) => {
-        const dropped = r.generator.rejectedEvents + r.generator.failedEvents + Object.values(r.componentRejections).reduce((a, b) => a + b, 0);
-        return `| ${r.step} | ${n(r.generator.offeredEventsPerSecond)} | ${n(r.generator.achievedEventsPerSecond)} | ${n(r.generator.acceptedEvents)} | ${n(r.storedEvents)} | ${n(dropped)} | ${r.probes.missing} of ${r.probes.sent} | ${n(r.probes.latency.p50Ms)} | ${n(r.probes.latency.p99Ms)} | ${r.broken.length === 0 ? 'kept' : `broken: ${r.broken.join('; ')}`} |`;
+        const series = metrics ? `${n(r.generator.seriesWritten)} | ${n(r.storedSeries)} | ${n(r.activeSeries)} | ` : '';
+        const verdict = r.broken.length === 0 ? 'kept' : `broken: ${r.broken.join('; ')}`;
+        return `| ${r.step} | ${n(r.generator.offeredEventsPerSecond)} | ${n(r.generator.achievedEventsPerSecond)} | ${n(r.generator.answeredRequestsPerSecond)} | ${n(r.generator.acceptedEvents)} | ${n(r.storedEvents)} | ${series}${n(droppedOf(r))} | ${r.probes.missing} of ${r.probes.sent} | ${n(r.probes.latency.p50Ms)} | ${n(r.probes.latency.p99Ms)} | ${ingestionOf(r)} | ${verdict} |`;
       }),
       '',
     );
@@ -37,6 +48,12 @@ export function renderMarkdown(report: LoadReport): string {
   }
   lines.push('## Peak use per component', '', '| component | peak CPU % | peak memory |', '|---|---|---|');
   for (const [service, peak] of [...peaks].sort()) lines.push(`| ${service} | ${peak.cpu.toFixed(0)} | ${gib(peak.memory)} |`);
-  lines.push('', 'Promises: probe p99 latency within budget, no probe lost, no accepted log line lost, nothing refused or dropped by Alloy, Loki or Tempo, memory within budget, and the offered rate really sent.', '');
+  lines.push(
+    '',
+    'Promises: probe p99 latency within budget, no probe lost, no accepted log line or metric point lost, every metric series stored, nothing refused or dropped by Alloy, Loki, Tempo or Prometheus, memory within budget, and the offered rate really sent.',
+    '',
+    '"Taken in per second" is each component\'s own counter, averaged over the step (scraped every 5 s, so the first seconds of a step are under-counted).',
+    '',
+  );
   return lines.join('\n');
 }

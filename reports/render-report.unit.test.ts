@@ -9,16 +9,24 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   step: String(rate),
   startedAtMs: 0,
   endedAtMs: 1,
-  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, workers: 2, elapsedMs: 1000 },
+  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, seriesWritten: 0, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, answeredRequestsPerSecond: rate / 100, workers: 2, elapsedMs: 1000 },
   probes: { sent: 10, received: 10, missing: 0, latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 } },
   storedEvents: rate,
+  storedSeries: undefined,
+  activeSeries: undefined,
+  ingestionPerSecond: { 'alloy accepted': rate, 'loki received': rate * 0.9 },
   componentRejections: { 'loki discarded': 0 },
   peakMemoryBytes: { loki: 2 ** 28 },
   broken,
 });
 
 const report: LoadReport = {
-  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: [1000, 4000], stepSeconds: 10, bisectSteps: 1, batchSize: 100, connections: 8, budgets: { p99Ms: { logs: 5000, traces: 5000 }, memoryBytes: 2 ** 32 }, maxDurationSeconds: 60 },
+  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: [1000, 4000], stepSeconds: 10, bisectSteps: 1,
+    clients: 16,
+    shape: { logs: { linesPerRequest: 100 }, traces: { spansPerRequest: 100, spansPerTrace: 10 }, metrics: { pointsPerRequest: 100, series: 1000, churnSeconds: 0 } },
+    budgets: { p99Ms: { logs: 5000 }, memoryBytes: 2 ** 32 },
+    maxDurationSeconds: 60,
+  },
   runId: 'r1',
   startedAt: '2026-11-21T07:00:00Z',
   durationMs: 60_000,
@@ -36,6 +44,8 @@ describe('load report rendering', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('| logs | 1,000 | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
+    expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
+    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | kept |');
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
@@ -43,7 +53,9 @@ describe('load report rendering', () => {
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('class="knee"');
     expect(html).toContain('knee 1,000/s');
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // Per signal: latency vs rate and intake vs rate; then CPU and memory over time.
+    expect(html.match(/<svg /g)).toHaveLength(4);
+    expect(html).toContain('logs: events taken in per component vs offered rate');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('<td class="broken">broken: probe p99 latency 9000 ms over budget 5000 ms</td>');
   });

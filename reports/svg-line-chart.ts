@@ -52,12 +52,15 @@ export function svgLineChart(chart: LineChart, width = 640, height = 300): strin
   for (const marker of chart.markers ?? []) {
     parts.push(`<line class="knee" x1="${px(marker.x)}" y1="${pad.top}" x2="${px(marker.x)}" y2="${height - pad.bottom}" stroke="#2ca02c" stroke-width="2"/>`, `<text x="${px(marker.x) + 4}" y="${pad.top + 12}" font-size="11" fill="#2ca02c">${escapeHtml(marker.label)}</text>`);
   }
+  // Legend entries sit side by side, each as wide as its name (about 6.5 px a character at 11 px).
+  let legendX = pad.left + 8;
   chart.series.forEach((s, i) => {
     const color = palette[i % palette.length] as string;
     const points = [...s.points].sort((a, b) => a.x - b.x);
     if (points.length > 1) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map((p) => `${px(p.x).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
     points.forEach((p) => parts.push(`<circle cx="${px(p.x).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${color}"/>`));
-    parts.push(`<rect x="${pad.left + 8 + i * 110}" y="${pad.top - 2}" width="10" height="10" fill="${color}"/><text x="${pad.left + 22 + i * 110}" y="${pad.top + 7}" font-size="11">${escapeHtml(s.name)}</text>`);
+    parts.push(`<rect x="${legendX}" y="${pad.top - 2}" width="10" height="10" fill="${color}"/><text x="${legendX + 14}" y="${pad.top + 7}" font-size="11">${escapeHtml(s.name)}</text>`);
+    legendX += 28 + s.name.length * 6.5;
   });
   parts.push('</svg>');
   return parts.join('');
