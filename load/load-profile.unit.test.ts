@@ -17,7 +17,7 @@ const valid = {
 describe('parseLoadProfile', () => {
   it('reads a valid profile with its defaults', () => {
     const profile = parseLoadProfile(JSON.stringify(valid), 'p.json');
-    expect(profile).toMatchObject({ kind: 'step-ramp', bisectSteps: 2, clients: 4, rates: [100, 200] });
+    expect(profile).toMatchObject({ kind: 'step-ramp', bisectSteps: 2, clients: 4, rates: { logs: [100, 200], traces: [100, 200] } });
     expect(profile.shape).toEqual({
       logs: { linesPerRequest: 50 },
       traces: { spansPerRequest: 100, spansPerTrace: 10 },
@@ -28,11 +28,17 @@ describe('parseLoadProfile', () => {
   it('names the bad field', () => {
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, kind: 'ramp' }), 'p.json')).toThrow(/p\.json: kind must be/);
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: [100, -1] }), 'p.json')).toThrow(/rates\[1\] must be a positive number/);
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: { logs: [100] } }), 'p.json')).toThrow(/rates\.traces must be a non-empty list/);
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['events'] }), 'p.json')).toThrow(/signals must be/);
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['logs', 'logs'] }), 'p.json')).toThrow(/signals must be/);
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, metrics: { series: 0 } }), 'p.json')).toThrow(/metrics\.series must be a positive integer, got 0/);
     expect(() => parseLoadProfile(JSON.stringify({ ...valid, budgets: { p99Ms: { logs: 1 }, memoryBytes: 1 } }), 'p.json')).toThrow(/budgets\.p99Ms\.traces/);
     expect(() => parseLoadProfile('{', 'p.json')).toThrow(/not valid JSON/);
+  });
+
+  it('takes a list of rates per signal', () => {
+    const profile = parseLoadProfile(JSON.stringify({ ...valid, rates: { logs: [1], traces: [2, 3] } }), 'p.json');
+    expect(profile.rates).toEqual({ logs: [1], traces: [2, 3] });
   });
 
   it('refuses a misspelt knob instead of ignoring it', () => {

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
       };
       let lastGood: number | undefined;
       let firstBroken: number | undefined;
-      for (const [index, rate] of profile.rates.entries()) {
+      for (const [index, rate] of (profile.rates[signal] ?? []).entries()) {
         if (!mayContinue()) break;
         const result = await measure(rate, String(index + 1));
         if (result.broken.length === 0) lastGood = rate;

@@ -6,6 +6,7 @@ import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
+import { componentComplaints } from './component-log-errors.ts';
 import { activeSeriesQuery, ingestionQueries, rejectionQueries, storedLinesQuery, storedPointsQuery, storedSeriesQuery } from './component-counters.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
@@ -33,6 +34,8 @@ export interface StepResult {
   componentRejections: Record<string, number>;
   peakMemoryBytes: Record<string, number>;
   broken: string[];
+  /** For a broken step: what Alloy and the signal's store logged as warnings or errors meanwhile. */
+  complaints: Record<string, string[]>;
 }
 
 const hopOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };
@@ -153,6 +156,8 @@ export async function measureStep(options: {
   for (const [service, bytes] of Object.entries(peakMemoryBytes)) {
     if (bytes > profile.budgets.memoryBytes) broken.push(`${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`);
   }
+  // A broken step says what the components said: the message behind a counter that moved.
+  const complaints = broken.length > 0 ? await componentComplaints(stack.projectName, ['alloy', hopOf[signal]], startedAtMs, Date.now()) : {};
   return {
     signal,
     step,
@@ -167,5 +172,6 @@ export async function measureStep(options: {
     componentRejections,
     peakMemoryBytes,
     broken,
+    complaints,
   };
 }

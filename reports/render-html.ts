@@ -3,11 +3,16 @@ import { escapeHtml } from './escape-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
 
-/** Markdown tables as HTML tables (the only Markdown the summary uses besides headings and paragraphs). */
+const inlineCode = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+
+/** The Markdown the summary uses (headings, paragraphs, tables, bullet lists) as HTML. */
 function markdownToHtml(markdown: string): string {
   const out: string[] = [];
   let table: string[][] = [];
+  let list: string[] = [];
   const flush = (): void => {
+    if (list.length > 0) out.push(`<ul>${list.map((item) => `<li>${inlineCode(item)}</li>`).join('')}</ul>`);
+    list = [];
     if (table.length === 0) return;
     const [head, , ...rows] = table;
     out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${/^broken/.test(c) ? ' class="broken"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
@@ -18,10 +23,14 @@ function markdownToHtml(markdown: string): string {
       table.push(line.slice(1, -1).split('|').map((c) => c.trim()));
       continue;
     }
+    if (line.startsWith('- ')) {
+      list.push(line.slice(2));
+      continue;
+    }
     flush();
     if (line.startsWith('## ')) out.push(`<h2>${escapeHtml(line.slice(3))}</h2>`);
     else if (line.startsWith('# ')) out.push(`<h1>${escapeHtml(line.slice(2))}</h1>`);
-    else if (line.trim() !== '') out.push(`<p>${escapeHtml(line).replace(/`([^`]+)`/g, '<code>$1</code>')}</p>`);
+    else if (line.trim() !== '') out.push(`<p>${inlineCode(line)}</p>`);
   }
   flush();
   return out.join('\n');
@@ -83,6 +92,7 @@ table { border-collapse: collapse; margin: 1rem 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 td.broken { color: #b00; text-align: left; }
+li code { font-size: 12px; word-break: break-all; }
 .charts svg { display: block; margin: 1rem 0; border: 1px solid #eee; }
 </style></head><body>
 <div class="charts">${charts.join('\n')}</div>

@@ -40,6 +40,14 @@ export function renderMarkdown(report: LoadReport): string {
       }),
       '',
     );
+    const complaining = s.steps.filter((r) => Object.keys(r.complaints).length > 0);
+    if (complaining.length > 0) {
+      lines.push(`What the components logged during the broken ${s.signal} steps (warnings and errors, most frequent first):`, '');
+      for (const r of complaining) {
+        for (const [component, complaints] of Object.entries(r.complaints)) for (const c of complaints) lines.push(`- ${r.step}, ${component}: \`${c.replaceAll('`', "'")}\``);
+      }
+      lines.push('');
+    }
   }
   const peaks = new Map<string, { memory: number; cpu: number }>();
   for (const sample of report.containerSamples) {

@@ -18,10 +18,11 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   componentRejections: { 'loki discarded': 0 },
   peakMemoryBytes: { loki: 2 ** 28 },
   broken,
+  complaints: broken.length > 0 ? { loki: ['3x level=warn msg="ingestion rate limit exceeded"'] } : {},
 });
 
 const report: LoadReport = {
-  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: [1000, 4000], stepSeconds: 10, bisectSteps: 1,
+  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: { logs: [1000, 4000] }, stepSeconds: 10, bisectSteps: 1,
     clients: 16,
     shape: { logs: { linesPerRequest: 100 }, traces: { spansPerRequest: 100, spansPerTrace: 10 }, metrics: { pointsPerRequest: 100, series: 1000, churnSeconds: 0 } },
     budgets: { p99Ms: { logs: 5000 }, memoryBytes: 2 ** 32 },
@@ -44,6 +45,7 @@ describe('load report rendering', () => {
     const md = renderMarkdown(report);
     expect(md).toContain('| logs | 1,000 | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
+    expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
     expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
     expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | kept |');
   });
@@ -58,5 +60,6 @@ describe('load report rendering', () => {
     expect(html).toContain('logs: events taken in per component vs offered rate');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('<td class="broken">broken: probe p99 latency 9000 ms over budget 5000 ms</td>');
+    expect(html).toContain('<li>4000, loki: <code>3x level=warn msg=&quot;ingestion rate limit exceeded&quot;</code></li>');
   });
 });
