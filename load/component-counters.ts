@@ -3,53 +3,55 @@ import { loadMetricName } from './otlp-payload-template.ts';
 
 /**
  * What the load asks of each component's own metrics (all scraped by the stack's Prometheus), per signal.
- * `window` is a PromQL range such as `[15s]`.
+ * Counters are read at a step's start and end and subtracted, not taken through increase(): several of them
+ * (send failures, discards) only come into being with their first event, and increase() over a window in which
+ * a series appears counts that first burst as zero.
  */
 
-/** Events each component took in, per second. */
-export function ingestionQueries(signal: LoadSignal, window: string): Record<string, string> {
+/** Events each component took in (counters). */
+export function ingestionCounters(signal: LoadSignal): Record<string, string> {
   if (signal === 'logs') {
     return {
-      'alloy accepted': `sum(rate(otelcol_receiver_accepted_log_records_total${window}))`,
-      'loki received': `sum(rate(loki_distributor_lines_received_total${window}))`,
+      'alloy accepted': `sum(otelcol_receiver_accepted_log_records_total)`,
+      'loki received': `sum(loki_distributor_lines_received_total)`,
     };
   }
   if (signal === 'traces') {
     return {
-      'alloy accepted': `sum(rate(otelcol_receiver_accepted_spans_total${window}))`,
-      'tempo received': `sum(rate(tempo_distributor_spans_received_total${window}))`,
+      'alloy accepted': `sum(otelcol_receiver_accepted_spans_total)`,
+      'tempo received': `sum(tempo_distributor_spans_received_total)`,
     };
   }
   return {
-    'alloy accepted': `sum(rate(otelcol_receiver_accepted_metric_points_total${window}))`,
-    'alloy remote_write sent': `sum(rate(prometheus_remote_storage_samples_total{job="alloy"}${window}))`,
-    'prometheus appended': `sum(rate(prometheus_tsdb_head_samples_appended_total{job="prometheus"}${window}))`,
+    'alloy accepted': `sum(otelcol_receiver_accepted_metric_points_total)`,
+    'alloy remote_write sent': `sum(prometheus_remote_storage_samples_total{job="alloy"})`,
+    'prometheus appended': `sum(prometheus_tsdb_head_samples_appended_total{job="prometheus"})`,
   };
 }
 
-/** Events each component refused or dropped (an increase over the window); `reason` labels are kept apart. */
-export function rejectionQueries(signal: LoadSignal, window: string): Record<string, string> {
+/** Events each component refused or dropped (counters); `reason` labels are kept apart. */
+export function rejectionCounters(signal: LoadSignal): Record<string, string> {
   if (signal === 'logs') {
     return {
-      'alloy refused': `sum(increase(otelcol_receiver_refused_log_records_total${window}))`,
-      'alloy export failed': `sum(increase(otelcol_exporter_send_failed_log_records_total${window}))`,
-      'loki discarded': `sum by (reason) (increase(loki_discarded_samples_total${window}))`,
+      'alloy refused': `sum(otelcol_receiver_refused_log_records_total)`,
+      'alloy export failed': `sum(otelcol_exporter_send_failed_log_records_total)`,
+      'loki discarded': `sum by (reason) (loki_discarded_samples_total)`,
     };
   }
   if (signal === 'traces') {
     return {
-      'alloy refused': `sum(increase(otelcol_receiver_refused_spans_total${window}))`,
-      'alloy export failed': `sum(increase(otelcol_exporter_send_failed_spans_total${window}))`,
-      'tempo discarded': `sum by (reason) (increase(tempo_discarded_spans_total${window}))`,
+      'alloy refused': `sum(otelcol_receiver_refused_spans_total)`,
+      'alloy export failed': `sum(otelcol_exporter_send_failed_spans_total)`,
+      'tempo discarded': `sum by (reason) (tempo_discarded_spans_total)`,
     };
   }
   return {
-    'alloy refused': `sum(increase(otelcol_receiver_refused_metric_points_total${window}))`,
-    'alloy remote_write failed': `sum(increase(prometheus_remote_storage_samples_failed_total{job="alloy"}${window}))`,
-    'alloy remote_write dropped': `sum(increase(prometheus_remote_storage_samples_dropped_total{job="alloy"}${window}))`,
-    'prometheus out of order': `sum(increase(prometheus_tsdb_out_of_order_samples_total{job="prometheus"}${window}))`,
-    'prometheus out of bounds': `sum(increase(prometheus_tsdb_out_of_bound_samples_total{job="prometheus"}${window}))`,
-    'prometheus too old': `sum(increase(prometheus_tsdb_too_old_samples_total{job="prometheus"}${window}))`,
+    'alloy refused': `sum(otelcol_receiver_refused_metric_points_total)`,
+    'alloy remote_write failed': `sum(prometheus_remote_storage_samples_failed_total{job="alloy"})`,
+    'alloy remote_write dropped': `sum(prometheus_remote_storage_samples_dropped_total{job="alloy"})`,
+    'prometheus out of order': `sum(prometheus_tsdb_out_of_order_samples_total{job="prometheus"})`,
+    'prometheus out of bounds': `sum(prometheus_tsdb_out_of_bound_samples_total{job="prometheus"})`,
+    'prometheus too old': `sum(prometheus_tsdb_too_old_samples_total{job="prometheus"})`,
   };
 }
 
@@ -62,3 +64,21 @@ export const storedSeriesQuery = (runId: string, window: string): string => `cou
 
 /** Load log lines of one step Loki holds. */
 export const storedLinesQuery = (runId: string, step: string): string => `sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`;
+
+export interface CounterSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * How much each labelled series of a summed counter grew between two readings. A series absent before counts
+ * from zero (it was created by the events being counted); one that went down was reset, so its new value counts.
+ */
+export function increaseBetween(before: readonly CounterSample[], after: readonly CounterSample[]): { labels: Record<string, string>; increase: number }[] {
+  const key = (labels: Record<string, string>): string => JSON.stringify(Object.entries(labels).sort());
+  const earlier = new Map(before.map((s) => [key(s.labels), s.value]));
+  return after.map((s) => {
+    const start = earlier.get(key(s.labels)) ?? 0;
+    return { labels: s.labels, increase: s.value >= start ? s.value - start : s.value };
+  });
+}

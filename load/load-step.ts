@@ -7,7 +7,7 @@ import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import { componentComplaints } from './component-log-errors.ts';
-import { activeSeriesQuery, ingestionQueries, rejectionQueries, storedLinesQuery, storedPointsQuery, storedSeriesQuery } from './component-counters.ts';
+import { activeSeriesQuery, increaseBetween, ingestionCounters, rejectionCounters, storedLinesQuery, storedPointsQuery, storedSeriesQuery } from './component-counters.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
@@ -39,6 +39,8 @@ export interface StepResult {
 }
 
 const hopOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };
+/** The stack's Prometheus scrapes every component this often (stack/prometheus/prometheus.yml). */
+const scrapeIntervalMs = 5_000;
 
 export async function measureStep(options: {
   stack: StackEndpoints;
@@ -121,18 +123,23 @@ export async function measureStep(options: {
   }
 
   const endedAtMs = Date.now();
-  // Ingestion: averaged over the generator's run. Rejections: over the whole step, late drops included.
-  const ingestionPerSecond: Record<string, number> = {};
-  for (const [name, promql] of Object.entries(ingestionQueries(signal, `[${generatorEndedAtMs - startedAtMs}ms]`))) {
-    ingestionPerSecond[name] = Math.round((await prometheus.query(promql, generatorEndedAtMs / 1000))[0]?.value ?? 0);
-  }
-  const componentRejections: Record<string, number> = {};
-  for (const [name, promql] of Object.entries(rejectionQueries(signal, `[${endedAtMs - startedAtMs}ms]`))) {
-    const samples = await prometheus.query(promql);
-    // Discards are kept apart by the component's own reason (rate_limited, live_traces_exceeded, ...).
-    for (const sample of samples) componentRejections[sample.labels['reason'] ? `${name} (${sample.labels['reason']})` : name] = Math.round(sample.value);
-    if (samples.length === 0) componentRejections[name] = 0;
-  }
+  /** Each counter's growth between two instants, per `reason` where it has one. */
+  const counterIncreases = async (counters: Record<string, string>, fromMs: number, toMs: number): Promise<Record<string, number>> => {
+    const increases: Record<string, number> = {};
+    for (const [name, promql] of Object.entries(counters)) {
+      const grown = increaseBetween(await prometheus.query(promql, fromMs / 1000), await prometheus.query(promql, toMs / 1000));
+      for (const { labels, increase } of grown) increases[labels['reason'] ? `${name} (${labels['reason']})` : name] = Math.round(increase);
+      if (grown.length === 0) increases[name] = 0;
+    }
+    return increases;
+  };
+  // Ingestion: over the generator's run, read one scrape interval late so its last seconds are in.
+  const generatorSeconds = (generatorEndedAtMs - startedAtMs) / 1000;
+  const ingestionPerSecond = Object.fromEntries(
+    Object.entries(await counterIncreases(ingestionCounters(signal), startedAtMs, Math.min(generatorEndedAtMs + scrapeIntervalMs, endedAtMs))).map(([name, events]) => [name, Math.round(events / generatorSeconds)]),
+  );
+  // Rejections: over the whole step, late drops included; discards are kept apart by the component's own reason.
+  const componentRejections = await counterIncreases(rejectionCounters(signal), startedAtMs, endedAtMs);
   const peakMemoryBytes: Record<string, number> = {};
   for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
     peakMemoryBytes[s.service] = Math.max(peakMemoryBytes[s.service] ?? 0, s.memoryBytes);

@@ -70,6 +70,15 @@ export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: { r
   return templates;
 }
 
+/**
+ * The id of a worker's n-th request, unique over the workers. Worker numbers start at 1 in it: the first
+ * request's first trace would otherwise have an all-zero trace id, which is no id at all (Tempo refuses the
+ * whole batch it came in, a bug the load runs' component logs showed).
+ */
+export function requestIdOf(workerIndex: number, n: number): bigint {
+  return (BigInt(workerIndex + 1) << 40n) | BigInt(n);
+}
+
 /** One request's payload: the template with this request's time, id and series generation. */
 export function fillPayload(template: string, requestId: bigint, nowNanos: bigint, generation = 0): string {
   const id = requestId.toString(16).padStart(24, '0').slice(-24);

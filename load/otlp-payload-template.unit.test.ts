@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadShape } from './load-profile.ts';
-import { fillPayload, payloadTemplates } from './otlp-payload-template.ts';
+import { fillPayload, payloadTemplates, requestIdOf } from './otlp-payload-template.ts';
 
 const shape = (changes: Partial<LoadShape> = {}): LoadShape => ({
   logs: { linesPerRequest: 2 },
@@ -30,6 +30,15 @@ describe('OTLP payload templates', () => {
     }
     expect(new Set([...a, ...b].map((s) => s.spanId)).size).toBe(12);
     expect(a[0]?.startTimeUnixNano).toBe('1700000000000000000');
+  });
+
+  it('never makes an all-zero trace or span id, not even for the first request of the first worker', () => {
+    const spans = spansOf(fillPayload(payloadTemplates('traces', shape(), mark)[0]?.body ?? '', requestIdOf(0, 0), 1n));
+    for (const span of spans) {
+      expect(span.traceId).not.toMatch(/^0+$/);
+      expect(span.spanId).not.toMatch(/^0+$/);
+    }
+    expect(requestIdOf(0, 5)).not.toBe(requestIdOf(1, 5));
   });
 
   it('groups spans into traces of spansPerTrace: one root, the rest its children', () => {

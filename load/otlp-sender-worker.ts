@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { fillPayload, type PayloadTemplate } from './otlp-payload-template.ts';
+import { fillPayload, requestIdOf, type PayloadTemplate } from './otlp-payload-template.ts';
 
 export interface SenderTask {
   url: string;
@@ -46,7 +46,7 @@ async function run(task: SenderTask): Promise<SenderCounts> {
   let requests = 0;
   let inFlight = 0;
   const send = async (): Promise<void> => {
-    const requestId = (BigInt(task.workerIndex) << 40n) | BigInt(requests);
+    const requestId = requestIdOf(task.workerIndex, requests);
     const templateIndex = requests % task.templates.length;
     const template = task.templates[templateIndex] as PayloadTemplate;
     requests += 1;

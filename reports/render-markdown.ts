@@ -60,7 +60,7 @@ export function renderMarkdown(report: LoadReport): string {
     '',
     'Promises: probe p99 latency within budget, no probe lost, no accepted log line or metric point lost, every metric series stored, nothing refused or dropped by Alloy, Loki, Tempo or Prometheus, memory within budget, and the offered rate really sent.',
     '',
-    '"Taken in per second" is each component\'s own counter, averaged over the step (scraped every 5 s, so the first seconds of a step are under-counted).',
+    '"Taken in per second" is the growth of each component\'s own counter from the step\'s start to one scrape interval (5 s) after the generator stopped, per second of sending.',
     '',
   );
   return lines.join('\n');
