@@ -33,6 +33,8 @@ export interface StepResult {
   /** What each component refused or dropped during the step, from its own metrics. */
   componentRejections: Record<string, number>;
   peakMemoryBytes: Record<string, number>;
+  /** Mean CPU per component while the generator ran, % of one core (the engine's figures). */
+  meanCpuPercent: Record<string, number>;
   broken: string[];
   /** For a broken step: what Alloy and the signal's store logged as warnings or errors meanwhile. */
   complaints: Record<string, string[]>;
@@ -41,6 +43,8 @@ export interface StepResult {
 const hopOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };
 /** The stack's Prometheus scrapes every component this often (stack/prometheus/prometheus.yml). */
 const scrapeIntervalMs = 5_000;
+/** The scrape jobs whose counters a step reads. */
+const scrapedJobs = ['alloy', 'loki', 'tempo', 'prometheus'];
 
 export async function measureStep(options: {
   stack: StackEndpoints;
@@ -123,27 +127,35 @@ export async function measureStep(options: {
   }
 
   const endedAtMs = Date.now();
-  /** Each counter's growth between two instants, per `reason` where it has one. */
-  const counterIncreases = async (counters: Record<string, string>, fromMs: number, toMs: number): Promise<Record<string, number>> => {
+  // Counters are read once every component has been scraped after the step ended, so its last events are in.
+  await pollUntil(
+    async () => {
+      const oldest = (await prometheus.query(`min(timestamp(up{job=~"${scrapedJobs.join('|')}"}))`))[0]?.value ?? 0;
+      if (oldest * 1000 < endedAtMs) throw new Error(`oldest scrape at ${new Date(oldest * 1000).toISOString()}`);
+    },
+    { what: 'a scrape of every component after the step', timeoutMs: 4 * scrapeIntervalMs, minIntervalMs: 500, maxIntervalMs: 1_000 },
+  );
+  /** Each counter's growth from the step's start to now, per `reason` where it has one. */
+  const counterIncreases = async (counters: Record<string, string>): Promise<Record<string, number>> => {
     const increases: Record<string, number> = {};
     for (const [name, promql] of Object.entries(counters)) {
-      const grown = increaseBetween(await prometheus.query(promql, fromMs / 1000), await prometheus.query(promql, toMs / 1000));
+      const grown = increaseBetween(await prometheus.query(promql, startedAtMs / 1000), await prometheus.query(promql));
       for (const { labels, increase } of grown) increases[labels['reason'] ? `${name} (${labels['reason']})` : name] = Math.round(increase);
       if (grown.length === 0) increases[name] = 0;
     }
     return increases;
   };
-  // Ingestion: over the generator's run, read one scrape interval late so its last seconds are in.
-  const generatorSeconds = (generatorEndedAtMs - startedAtMs) / 1000;
-  const ingestionPerSecond = Object.fromEntries(
-    Object.entries(await counterIncreases(ingestionCounters(signal), startedAtMs, Math.min(generatorEndedAtMs + scrapeIntervalMs, endedAtMs))).map(([name, events]) => [name, Math.round(events / generatorSeconds)]),
-  );
-  // Rejections: over the whole step, late drops included; discards are kept apart by the component's own reason.
-  const componentRejections = await counterIncreases(rejectionCounters(signal), startedAtMs, endedAtMs);
+  // Intake per second of sending; refusals and drops over the whole step, late ones included, by reason.
+  const sendingSeconds = generator.elapsedMs / 1000;
+  const ingestionPerSecond = Object.fromEntries(Object.entries(await counterIncreases(ingestionCounters(signal))).map(([name, events]) => [name, Math.round(events / sendingSeconds)]));
+  const componentRejections = await counterIncreases(rejectionCounters(signal));
   const peakMemoryBytes: Record<string, number> = {};
   for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
     peakMemoryBytes[s.service] = Math.max(peakMemoryBytes[s.service] ?? 0, s.memoryBytes);
   }
+  const cpuSamples: Record<string, number[]> = {};
+  for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= generatorEndedAtMs)) (cpuSamples[s.service] ??= []).push(s.cpuPercent);
+  const meanCpuPercent = Object.fromEntries(Object.entries(cpuSamples).map(([service, values]) => [service, Math.round(values.reduce((a, b) => a + b, 0) / values.length)]));
 
   const broken: string[] = [];
   const { latency, missing } = delivered;
@@ -178,6 +190,7 @@ export async function measureStep(options: {
     ingestionPerSecond,
     componentRejections,
     peakMemoryBytes,
+    meanCpuPercent,
     broken,
     complaints,
   };

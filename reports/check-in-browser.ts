@@ -28,7 +28,7 @@ export async function checkInBrowser(htmlFile: string, screenshotFile: string, c
     '--hide-scrollbars',
     '--enable-logging=stderr',
     '--v=0',
-    '--window-size=1200,2400',
+    '--window-size=1240,2200',
     `--user-data-dir=${screenshotFile}.profile`,
   ];
   const { stderr } = await run(chromium, [...flags, `--screenshot=${screenshotFile}`, `file://${htmlFile}`], { timeout: 60_000 });

@@ -53,7 +53,7 @@ export function renderHtml(report: LoadReport): string {
         ],
         limits: [{ y: budgetMs, label: `budget ${budgetMs} ms` }],
         markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
-      }),
+      }, 550),
     );
     // Where the events went: a component's line falling away from the offered rate is where it stopped keeping up.
     const ordered = [...s.steps].sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
@@ -73,7 +73,7 @@ export function renderHtml(report: LoadReport): string {
         ],
         limits: [],
         markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
-      }),
+      }, 550),
     );
   }
   const start = report.containerSamples[0]?.atMs ?? 0;
@@ -82,18 +82,19 @@ export function renderHtml(report: LoadReport): string {
       name: service,
       points: report.containerSamples.filter((s) => s.service === service).map((s) => ({ x: (s.atMs - start) / 1000, y: value(s) })),
     }));
-  charts.push(svgLineChart({ title: 'CPU per component over time', xLabel: 'seconds into the run', yLabel: '% of one core', series: byService((s) => s.cpuPercent), formatX: (x) => `${Math.round(x)}` }, 960));
-  charts.push(svgLineChart({ title: 'Memory per component over time', xLabel: 'seconds into the run', yLabel: 'MiB', series: byService((s) => s.memoryBytes / 2 ** 20), formatX: (x) => `${Math.round(x)}` }, 960));
+  charts.push(svgLineChart({ title: 'CPU per component over time', xLabel: 'seconds into the run', yLabel: '% of one core', series: byService((s) => s.cpuPercent), formatX: (x) => `${Math.round(x)}` }, 1116));
+  charts.push(svgLineChart({ title: 'Memory per component over time', xLabel: 'seconds into the run', yLabel: 'MiB', series: byService((s) => s.memoryBytes / 2 ** 20), formatX: (x) => `${Math.round(x)}` }, 1116));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Load run ${escapeHtml(report.profile.name)} ${escapeHtml(report.runId)}</title>
 <style>
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1100px; }
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1140px; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 td.broken { color: #b00; text-align: left; }
 li code { font-size: 12px; word-break: break-all; }
-.charts svg { display: block; margin: 1rem 0; border: 1px solid #eee; }
+.charts { display: flex; flex-wrap: wrap; gap: 1rem; }
+.charts svg { display: block; border: 1px solid #eee; }
 </style></head><body>
 <div class="charts">${charts.join('\n')}</div>
 ${markdownToHtml(renderMarkdown(report))}

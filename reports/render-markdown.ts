@@ -10,6 +10,12 @@ const ingestionOf = (r: StepResult): string =>
     .map(([component, perSecond]) => `${component} ${n(perSecond)}`)
     .join(', ');
 
+/** The stack's CPU while the generator ran (of 100 % per core), and the component that used most of it. */
+const cpuOf = (r: StepResult): string => {
+  const [busiest, busiestCpu] = Object.entries(r.meanCpuPercent).sort((a, b) => b[1] - a[1])[0] ?? ['–', 0];
+  return `${n(Object.values(r.meanCpuPercent).reduce((a, b) => a + b, 0))} (${busiest} ${n(busiestCpu)})`;
+};
+
 /** The summary a reviewer reads in a pull request: the knee per signal, then every step. */
 export function renderMarkdown(report: LoadReport): string {
   const lines = [
@@ -31,12 +37,12 @@ export function renderMarkdown(report: LoadReport): string {
     lines.push(
       `## ${s.signal}`,
       '',
-      `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | verdict |`,
-      `|---|---|---|---|---|---|${metrics ? '---|---|---|' : ''}---|---|---|---|---|---|`,
+      `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | stack CPU % (busiest) | verdict |`,
+      `|---|---|---|---|---|---|${metrics ? '---|---|---|' : ''}---|---|---|---|---|---|---|`,
       ...s.steps.map((r) => {
         const series = metrics ? `${n(r.generator.seriesWritten)} | ${n(r.storedSeries)} | ${n(r.activeSeries)} | ` : '';
         const verdict = r.broken.length === 0 ? 'kept' : `broken: ${r.broken.join('; ')}`;
-        return `| ${r.step} | ${n(r.generator.offeredEventsPerSecond)} | ${n(r.generator.achievedEventsPerSecond)} | ${n(r.generator.answeredRequestsPerSecond)} | ${n(r.generator.acceptedEvents)} | ${n(r.storedEvents)} | ${series}${n(droppedOf(r))} | ${r.probes.missing} of ${r.probes.sent} | ${n(r.probes.latency.p50Ms)} | ${n(r.probes.latency.p99Ms)} | ${ingestionOf(r)} | ${verdict} |`;
+        return `| ${r.step} | ${n(r.generator.offeredEventsPerSecond)} | ${n(r.generator.achievedEventsPerSecond)} | ${n(r.generator.answeredRequestsPerSecond)} | ${n(r.generator.acceptedEvents)} | ${n(r.storedEvents)} | ${series}${n(droppedOf(r))} | ${r.probes.missing} of ${r.probes.sent} | ${n(r.probes.latency.p50Ms)} | ${n(r.probes.latency.p99Ms)} | ${ingestionOf(r)} | ${cpuOf(r)} | ${verdict} |`;
       }),
       '',
     );
@@ -60,7 +66,7 @@ export function renderMarkdown(report: LoadReport): string {
     '',
     'Promises: probe p99 latency within budget, no probe lost, no accepted log line or metric point lost, every metric series stored, nothing refused or dropped by Alloy, Loki, Tempo or Prometheus, memory within budget, and the offered rate really sent.',
     '',
-    '"Taken in per second" is the growth of each component\'s own counter from the step\'s start to one scrape interval (5 s) after the generator stopped, per second of sending.',
+    '"Taken in per second" is the growth of each component\'s own counter from the step\'s start to a scrape after its end, per second of sending.',
     '',
   );
   return lines.join('\n');

@@ -17,6 +17,7 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   ingestionPerSecond: { 'alloy accepted': rate, 'loki received': rate * 0.9 },
   componentRejections: { 'loki discarded': 0 },
   peakMemoryBytes: { loki: 2 ** 28 },
+  meanCpuPercent: { loki: 40, alloy: 25 },
   broken,
   complaints: broken.length > 0 ? { loki: ['3x level=warn msg="ingestion rate limit exceeded"'] } : {},
 });
@@ -47,7 +48,7 @@ describe('load report rendering', () => {
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
     expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
     expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
-    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | kept |');
+    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40) | kept |');
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
