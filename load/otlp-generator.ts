@@ -23,6 +23,8 @@ export interface GeneratorResult extends Omit<SenderCounts, 'elapsedMs'> {
   /** Requests per second that got an answer. */
   answeredRequestsPerSecond: number;
   workers: number;
+  /** CPU the load process used meanwhile (generator threads and the probes), % of one core: it shares the host. */
+  cpuPercent: number;
   elapsedMs: number;
 }
 
@@ -47,6 +49,7 @@ export async function runGenerator(task: GeneratorTask, eventsPerSecond: number,
   const eventsPerRound = templates.map((list) => list.reduce((sum, t) => sum + t.events, 0));
   const allEvents = eventsPerRound.reduce((a, b) => a + b, 0);
   const connections = Math.max(1, Math.ceil(task.clients / workers));
+  const cpuBefore = process.cpuUsage();
   const results = await Promise.all(
     templates.flatMap((list, workerIndex) =>
       list.length === 0
@@ -75,8 +78,11 @@ export async function runGenerator(task: GeneratorTask, eventsPerSecond: number,
     achievedEventsPerSecond: 0,
     answeredRequestsPerSecond: 0,
     workers: results.length,
+    cpuPercent: 0,
     elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
   };
+  const cpu = process.cpuUsage(cpuBefore);
+  total.cpuPercent = Math.round((cpu.user + cpu.system) / 10 / total.elapsedMs);
   let requests = 0;
   for (const r of results) {
     total.sentEvents += r.sentEvents;

@@ -10,10 +10,15 @@ const ingestionOf = (r: StepResult): string =>
     .map(([component, perSecond]) => `${component} ${n(perSecond)}`)
     .join(', ');
 
-/** The stack's CPU while the generator ran (of 100 % per core), and the component that used most of it. */
+/** The stack's CPU while the generator ran (100 % per core), the component that used most, and the generator's. */
 const cpuOf = (r: StepResult): string => {
   const [busiest, busiestCpu] = Object.entries(r.meanCpuPercent).sort((a, b) => b[1] - a[1])[0] ?? ['–', 0];
-  return `${n(Object.values(r.meanCpuPercent).reduce((a, b) => a + b, 0))} (${busiest} ${n(busiestCpu)})`;
+  return `${n(Object.values(r.meanCpuPercent).reduce((a, b) => a + b, 0))} (${busiest} ${n(busiestCpu)}); generator ${n(r.generator.cpuPercent)}`;
+};
+/** The knee as offered, and what the generator really sent at it. */
+const kneeCell = (s: LoadReport['signals'][number]): string => {
+  const step = s.steps.find((r) => r.generator.offeredEventsPerSecond === s.kneeEventsPerSecond && r.broken.length === 0);
+  return step ? `${n(s.kneeEventsPerSecond)} (sent ${n(step.generator.achievedEventsPerSecond)})` : n(s.kneeEventsPerSecond);
 };
 
 /** The summary a reviewer reads in a pull request: the knee per signal, then every step. */
@@ -27,9 +32,9 @@ export function renderMarkdown(report: LoadReport): string {
     '',
     `Shape: ${describeShape(report.profile)}; ${report.profile.stepSeconds} s per step.`,
     '',
-    '| signal | knee (events/s kept every promise) | first broken at | why |',
+    '| signal | knee: offered events/s that kept every promise | first broken at | why |',
     '|---|---|---|---|',
-    ...report.signals.map((s) => `| ${s.signal} | ${n(s.kneeEventsPerSecond)} | ${s.firstBroken ? n(s.firstBroken.generator.offeredEventsPerSecond) : 'not reached'} | ${s.firstBroken?.broken.join('; ') ?? ''} |`),
+    ...report.signals.map((s) => `| ${s.signal} | ${kneeCell(s)} | ${s.firstBroken ? n(s.firstBroken.generator.offeredEventsPerSecond) : 'not reached'} | ${s.firstBroken?.broken.join('; ') ?? ''} |`),
     '',
   ];
   for (const s of report.signals) {
@@ -37,7 +42,7 @@ export function renderMarkdown(report: LoadReport): string {
     lines.push(
       `## ${s.signal}`,
       '',
-      `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | stack CPU % (busiest) | verdict |`,
+      `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | CPU %: stack (busiest); generator | verdict |`,
       `|---|---|---|---|---|---|${metrics ? '---|---|---|' : ''}---|---|---|---|---|---|---|`,
       ...s.steps.map((r) => {
         const series = metrics ? `${n(r.generator.seriesWritten)} | ${n(r.storedSeries)} | ${n(r.activeSeries)} | ` : '';

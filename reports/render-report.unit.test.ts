@@ -9,7 +9,7 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   step: String(rate),
   startedAtMs: 0,
   endedAtMs: 1,
-  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, seriesWritten: 0, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, answeredRequestsPerSecond: rate / 100, workers: 2, elapsedMs: 1000 },
+  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, seriesWritten: 0, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, answeredRequestsPerSecond: rate / 100, workers: 2, cpuPercent: 12, elapsedMs: 1000 },
   probes: { sent: 10, received: 10, missing: 0, latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 } },
   storedEvents: rate,
   storedSeries: undefined,
@@ -44,11 +44,11 @@ const report: LoadReport = {
 describe('load report rendering', () => {
   it('puts the knee and the reason the next rate broke at the top of the markdown', () => {
     const md = renderMarkdown(report);
-    expect(md).toContain('| logs | 1,000 | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
+    expect(md).toContain('| logs | 1,000 (sent 1,000) | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
     expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
     expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
-    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40) | kept |');
+    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |');
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
