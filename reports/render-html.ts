@@ -3,6 +3,9 @@ import { escapeHtml } from './escape-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
 
+/** Figures line up on the right; words read from the left; a broken verdict stands out. */
+const cellClass = (cell: string): string => (/^broken/.test(cell) ? ' class="broken"' : /^[-–\d,. ]*$/.test(cell) ? '' : ' class="text"');
+
 const inlineCode = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
 /** The Markdown the summary uses (headings, paragraphs, tables, bullet lists) as HTML. */
@@ -15,7 +18,7 @@ function markdownToHtml(markdown: string): string {
     list = [];
     if (table.length === 0) return;
     const [head, , ...rows] = table;
-    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${/^broken/.test(c) ? ' class="broken"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${cellClass(c)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
     table = [];
   };
   for (const line of markdown.split('\n')) {
@@ -92,6 +95,7 @@ table { border-collapse: collapse; margin: 1rem 0; font-size: 13px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
 th { background: #f4f4f4; } td:first-child, th:first-child { text-align: left; }
 td.broken { color: #b00; text-align: left; }
+td.text { text-align: left; }
 li code { font-size: 12px; word-break: break-all; }
 .charts { display: flex; flex-wrap: wrap; gap: 1rem; }
 .charts svg { display: block; border: 1px solid #eee; }
