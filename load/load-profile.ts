@@ -45,11 +45,6 @@ export interface LoadProfile {
   maxDurationSeconds: number;
 }
 
-/** Events one request of the signal carries. */
-export function eventsPerRequest(shape: LoadShape, signal: LoadSignal): number {
-  return signal === 'logs' ? shape.logs.linesPerRequest : signal === 'traces' ? shape.traces.spansPerRequest : shape.metrics.pointsPerRequest;
-}
-
 /** The knobs of the profile's signals in one line, for the progress output and the reports. */
 export function describeShape(profile: LoadProfile): string {
   const { logs, traces, metrics } = profile.shape;
