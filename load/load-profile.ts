@@ -45,6 +45,12 @@ export interface LoadProfile {
   maxDurationSeconds: number;
 }
 
+/** What every event of a step carries, so the step's events can be found and counted. */
+export interface StepMark {
+  runId: string;
+  step: string;
+}
+
 /** The knobs of the profile's signals in one line, for the progress output and the reports. */
 export function describeShape(profile: LoadProfile): string {
   const { logs, traces, metrics } = profile.shape;

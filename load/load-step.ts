@@ -101,11 +101,12 @@ export async function measureStep(options: {
 
   // The step's own events, counted in the store once it holds every accepted one (or when time runs out).
   // Metric points are counted by their timestamps, which fall between the step's start and the generator's end.
-  const stepWindow = `[${generatorEndedAtMs + 1_000 - startedAtMs}ms]`;
+  const countAtMs = generatorEndedAtMs + 1_000;
+  const stepWindow = `[${countAtMs - startedAtMs}ms]`;
   const storedCount = {
     logs: async () => new LokiApi(stack.loki).queryNumber(storedLinesQuery(runId, step)),
     traces: undefined,
-    metrics: async () => (await prometheus.query(storedPointsQuery(runId, stepWindow), (generatorEndedAtMs + 1_000) / 1000))[0]?.value ?? 0,
+    metrics: async () => (await prometheus.query(storedPointsQuery(runId, stepWindow), countAtMs / 1000))[0]?.value ?? 0,
   }[signal];
   let storedEvents: number | undefined;
   if (storedCount) {
@@ -122,7 +123,7 @@ export async function measureStep(options: {
   let storedSeries: number | undefined;
   let activeSeries: number | undefined;
   if (signal === 'metrics') {
-    storedSeries = (await prometheus.query(storedSeriesQuery(runId, stepWindow), (generatorEndedAtMs + 1_000) / 1000))[0]?.value ?? 0;
+    storedSeries = (await prometheus.query(storedSeriesQuery(runId, stepWindow), countAtMs / 1000))[0]?.value ?? 0;
     activeSeries = (await prometheus.query(activeSeriesQuery(`[${Date.now() - startedAtMs}ms]`)))[0]?.value;
   }
 

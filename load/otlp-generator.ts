@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LoadShape, LoadSignal } from './load-profile.ts';
+import type { LoadShape, LoadSignal, StepMark } from './load-profile.ts';
 import { payloadTemplates } from './otlp-payload-template.ts';
 import type { SenderCounts, SenderTask } from './otlp-sender-worker.ts';
 
@@ -9,8 +9,7 @@ export interface GeneratorTask {
   url: string;
   signal: LoadSignal;
   shape: LoadShape;
-  /** Written into every event, so a step's events can be found and counted. */
-  mark: { runId: string; step: string };
+  mark: StepMark;
   durationMs: number;
   /** Requests in flight at once, over all workers. */
   clients: number;
@@ -57,6 +56,7 @@ export async function runGenerator(task: GeneratorTask, eventsPerSecond: number,
         : [
             runWorker({
               url: task.url,
+              signal: task.signal,
               templates: list,
               eventsPerSecond: (eventsPerSecond * (eventsPerRound[workerIndex] as number)) / allEvents,
               durationMs: task.durationMs,

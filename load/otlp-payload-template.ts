@@ -1,4 +1,4 @@
-import type { LoadShape, LoadSignal } from './load-profile.ts';
+import type { LoadShape, LoadSignal, StepMark } from './load-profile.ts';
 
 /**
  * A pre-built OTLP/HTTP JSON request with placeholders: __TS__ (the send time in Unix nanoseconds), __REQ__
@@ -23,7 +23,7 @@ const hex = (i: number, width: number): string => i.toString(16).padStart(width,
  * The templates one generator worker sends in turn. Logs and traces need one. Metrics need one per chunk of the
  * worker's own series: each series belongs to one worker, so no two workers race to write it out of order.
  */
-export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: { runId: string; step: string }, worker = { index: 0, count: 1 }): PayloadTemplate[] {
+export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: StepMark, worker = { index: 0, count: 1 }): PayloadTemplate[] {
   const marks = [text('load.run', mark.runId), text('load.step', mark.step)];
   if (signal === 'logs') {
     const logRecords = Array.from({ length: shape.logs.linesPerRequest }, (_, i) => ({

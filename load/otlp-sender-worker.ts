@@ -5,10 +5,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Pool } from 'undici';
+import type { LoadSignal } from './load-profile.ts';
 import { fillPayload, requestIdOf, type PayloadTemplate } from './otlp-payload-template.ts';
 
 export interface SenderTask {
   url: string;
+  signal: LoadSignal;
   /** Sent in turn, one per request. */
   templates: PayloadTemplate[];
   eventsPerSecond: number;
@@ -37,7 +39,6 @@ async function run(task: SenderTask): Promise<SenderCounts> {
   const target = new URL(task.url);
   const pool = new Pool(target.origin, { connections: task.connections, pipelining: 1 });
   const counts: SenderCounts = { sentEvents: 0, acceptedEvents: 0, rejectedEvents: 0, failedEvents: 0, statuses: {}, seriesWritten: 0, elapsedMs: 0 };
-  const isMetrics = task.url.endsWith('/v1/metrics');
   const seriesSeen = new Set<string>();
   const meanEvents = task.templates.reduce((sum, t) => sum + t.events, 0) / task.templates.length;
   const intervalMs = (1000 * meanEvents) / task.eventsPerSecond;
@@ -53,7 +54,7 @@ async function run(task: SenderTask): Promise<SenderCounts> {
     inFlight += 1;
     counts.sentEvents += template.events;
     const generation = task.churnSeconds > 0 ? Math.floor(Date.now() / (task.churnSeconds * 1000)) : 0;
-    if (isMetrics && !seriesSeen.has(`${generation}:${templateIndex}`)) {
+    if (task.signal === 'metrics' && !seriesSeen.has(`${generation}:${templateIndex}`)) {
       seriesSeen.add(`${generation}:${templateIndex}`);
       counts.seriesWritten += template.events;
     }

@@ -4,7 +4,7 @@ import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import { TempoApi } from '../fixtures/signals/tempo-api.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
-import type { LoadSignal } from './load-profile.ts';
+import type { LoadSignal, StepMark } from './load-profile.ts';
 
 /**
  * Delivery probes beside the load: single events with ids of their own, sent through the same receiver as the
@@ -13,7 +13,7 @@ import type { LoadSignal } from './load-profile.ts';
 const probeService = 'load-probe';
 const probeMetric = 'load_probe';
 
-function probeBody(signal: LoadSignal, id: string, mark: { runId: string; step: string }): unknown {
+function probeBody(signal: LoadSignal, id: string, mark: StepMark): unknown {
   const now = `${BigInt(Date.now()) * 1_000_000n}`;
   const resource = { attributes: [{ key: 'service.name', value: { stringValue: probeService } }] };
   const attributes = [
@@ -29,7 +29,7 @@ function probeBody(signal: LoadSignal, id: string, mark: { runId: string; step: 
 }
 
 /** Sends one probe; its id when Alloy accepted it, undefined when not (the step counts that as a lost probe). */
-export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: { runId: string; step: string }): Promise<string | undefined> {
+export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: StepMark): Promise<string | undefined> {
   const id = randomBytes(16).toString('hex');
   try {
     const response = await request(`${otlpHttp}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(probeBody(signal, id, mark)) });
@@ -41,7 +41,7 @@ export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: { ru
 }
 
 /** A lookup of the probe ids the stack can answer for now; `pending` are the ids not yet found. */
-export function probeLookup(signal: LoadSignal, stack: StackEndpoints, mark: { runId: string; step: string }, sinceMs: number): (pending: readonly string[]) => Promise<string[]> {
+export function probeLookup(signal: LoadSignal, stack: StackEndpoints, mark: StepMark, sinceMs: number): (pending: readonly string[]) => Promise<string[]> {
   if (signal === 'logs') {
     const loki = new LokiApi(stack.loki);
     return async () =>
