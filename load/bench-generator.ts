@@ -26,11 +26,20 @@ const rows: string[] = [];
 for (const signal of loadSignals) {
   for (const workers of [...new Set([1, availableParallelism()])]) {
     const result = await runGenerator(
-      { url: `http://127.0.0.1:${port}/v1/${signal}`, signal, shape, mark: { runId: 'bench', step: '0' }, durationMs: 5_000, clients: 16 * workers },
+      {
+        url: `http://127.0.0.1:${port}/v1/${signal}`,
+        signal,
+        shape,
+        mark: { runId: 'bench', step: '0' },
+        durationMs: 5_000,
+        clients: 16 * workers,
+      },
       10_000_000,
       workers,
     );
-    rows.push(`| ${signal} | ${workers} | ${result.achievedEventsPerSecond.toLocaleString('en')} | ${Math.round(result.achievedEventsPerSecond / workers).toLocaleString('en')} | ${result.answeredRequestsPerSecond.toLocaleString('en')} |`);
+    rows.push(
+      `| ${signal} | ${workers} | ${result.achievedEventsPerSecond.toLocaleString('en')} | ${Math.round(result.achievedEventsPerSecond / workers).toLocaleString('en')} | ${result.answeredRequestsPerSecond.toLocaleString('en')} |`,
+    );
   }
 }
 sink.close();

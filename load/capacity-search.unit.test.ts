@@ -8,11 +8,24 @@ describe('capacity search', () => {
   });
 
   it('puts the knee at the highest rate below the first broken one', () => {
-    expect(kneeOf([{ eventsPerSecond: 1000, kept: true }, { eventsPerSecond: 16000, kept: false }, { eventsPerSecond: 4000, kept: true }, { eventsPerSecond: 8000, kept: false }])).toBe(4000);
+    expect(
+      kneeOf([
+        { eventsPerSecond: 1000, kept: true },
+        { eventsPerSecond: 16000, kept: false },
+        { eventsPerSecond: 4000, kept: true },
+        { eventsPerSecond: 8000, kept: false },
+      ]),
+    ).toBe(4000);
     expect(kneeOf([{ eventsPerSecond: 1000, kept: false }])).toBeUndefined();
   });
 
   it('does not count a lucky good rate above a broken one', () => {
-    expect(kneeOf([{ eventsPerSecond: 1000, kept: true }, { eventsPerSecond: 2000, kept: false }, { eventsPerSecond: 3000, kept: true }])).toBe(1000);
+    expect(
+      kneeOf([
+        { eventsPerSecond: 1000, kept: true },
+        { eventsPerSecond: 2000, kept: false },
+        { eventsPerSecond: 3000, kept: true },
+      ]),
+    ).toBe(1000);
   });
 });

@@ -56,14 +56,18 @@ export function rejectionCounters(signal: LoadSignal): Record<string, string> {
 }
 
 /** Prometheus's active series at their peak in the window: what metric cardinality and churn cost. */
-export const activeSeriesQuery = (window: string): string => `max(max_over_time(prometheus_tsdb_head_series{job="prometheus"}${window}))`;
+export const activeSeriesQuery = (window: string): string =>
+  `max(max_over_time(prometheus_tsdb_head_series{job="prometheus"}${window}))`;
 
 /** Load metric points and distinct series Prometheus holds from one run, within a window ending at the query's time. */
-export const storedPointsQuery = (runId: string, window: string): string => `sum(count_over_time(${loadMetricName}{load_run="${runId}"}${window}))`;
-export const storedSeriesQuery = (runId: string, window: string): string => `count(count_over_time(${loadMetricName}{load_run="${runId}"}${window}))`;
+export const storedPointsQuery = (runId: string, window: string): string =>
+  `sum(count_over_time(${loadMetricName}{load_run="${runId}"}${window}))`;
+export const storedSeriesQuery = (runId: string, window: string): string =>
+  `count(count_over_time(${loadMetricName}{load_run="${runId}"}${window}))`;
 
 /** Load log lines of one step Loki holds. */
-export const storedLinesQuery = (runId: string, step: string): string => `sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`;
+export const storedLinesQuery = (runId: string, step: string): string =>
+  `sum(count_over_time({service_name="load-generator"} | load_run="${runId}" | load_step="${step}" [30m]))`;
 
 export interface CounterSample {
   labels: Record<string, string>;
@@ -74,7 +78,10 @@ export interface CounterSample {
  * How much each labelled series of a summed counter grew between two readings. A series absent before counts
  * from zero (it was created by the events being counted); one that went down was reset, so its new value counts.
  */
-export function increaseBetween(before: readonly CounterSample[], after: readonly CounterSample[]): { labels: Record<string, string>; increase: number }[] {
+export function increaseBetween(
+  before: readonly CounterSample[],
+  after: readonly CounterSample[],
+): { labels: Record<string, string>; increase: number }[] {
   const key = (labels: Record<string, string>): string => JSON.stringify(Object.entries(labels).sort());
   const earlier = new Map(before.map((s) => [key(s.labels), s.value]));
   return after.map((s) => {

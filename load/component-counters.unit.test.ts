@@ -3,7 +3,9 @@ import { increaseBetween } from './component-counters.ts';
 
 describe('counter increases between two readings', () => {
   it('counts a series that appeared during the step from zero: its first events are real events', () => {
-    expect(increaseBetween([], [{ labels: { reason: 'live_traces_exceeded' }, value: 2000 }])).toEqual([{ labels: { reason: 'live_traces_exceeded' }, increase: 2000 }]);
+    expect(increaseBetween([], [{ labels: { reason: 'live_traces_exceeded' }, value: 2000 }])).toEqual([
+      { labels: { reason: 'live_traces_exceeded' }, increase: 2000 },
+    ]);
   });
 
   it('subtracts per label set and treats a drop as a reset', () => {
@@ -19,6 +21,8 @@ describe('counter increases between two readings', () => {
       { labels: { reason: 'too_far_behind' }, increase: 0 },
       { labels: { reason: 'rate_limited' }, increase: 30 },
     ]);
-    expect(increaseBetween([{ labels: {}, value: 500 }], [{ labels: {}, value: 20 }])).toEqual([{ labels: {}, increase: 20 }]);
+    expect(increaseBetween([{ labels: {}, value: 500 }], [{ labels: {}, value: 20 }])).toEqual([
+      { labels: {}, increase: 20 },
+    ]);
   });
 });

@@ -6,7 +6,13 @@ const run = promisify(execFile);
 /** Lines a component logs at warning level or worse, in logfmt (`level=warn`) or JSON (`"level":"error"`). */
 const complaint = /\blevel=(warn|warning|error)\b|"level":\s*"(warn|warning|error)"/i;
 /** Parts that differ between repeats of the same complaint: timestamps, durations, ids, counts. */
-const noise = [/\bts=\S+\s*/g, /\btime=\S+\s*/g, /"(ts|time)":"[^"]*",?/g, /\b[0-9a-f]{16,}\b/g, /\b\d+(\.\d+)?(ms|s|µs)?\b/g];
+const noise = [
+  /\bts=\S+\s*/g,
+  /\btime=\S+\s*/g,
+  /"(ts|time)":"[^"]*",?/g,
+  /\b[0-9a-f]{16,}\b/g,
+  /\b\d+(\.\d+)?(ms|s|µs)?\b/g,
+];
 
 /**
  * The distinct complaints among a component's log lines, most frequent first, each with how often it came:
@@ -28,11 +34,27 @@ export function summarizeComplaints(lines: readonly string[], limit = 3): string
 }
 
 /** What each service complained about between two instants, from `docker logs` of the compose project. */
-export async function componentComplaints(project: string, services: readonly string[], sinceMs: number, untilMs: number): Promise<Record<string, string[]>> {
+export async function componentComplaints(
+  project: string,
+  services: readonly string[],
+  sinceMs: number,
+  untilMs: number,
+): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
   for (const service of services) {
     try {
-      const { stdout, stderr } = await run('docker', ['logs', '--since', (sinceMs / 1000).toFixed(3), '--until', (untilMs / 1000).toFixed(3), `${project}-${service}-1`], { maxBuffer: 64 * 2 ** 20 });
+      const { stdout, stderr } = await run(
+        'docker',
+        [
+          'logs',
+          '--since',
+          (sinceMs / 1000).toFixed(3),
+          '--until',
+          (untilMs / 1000).toFixed(3),
+          `${project}-${service}-1`,
+        ],
+        { maxBuffer: 64 * 2 ** 20 },
+      );
       const complaints = summarizeComplaints(`${stdout}\n${stderr}`.split('\n'));
       if (complaints.length > 0) found[service] = complaints;
     } catch (error) {

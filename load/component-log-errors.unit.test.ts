@@ -9,14 +9,14 @@ describe('component log complaints', () => {
       'ts=2026-11-21T07:00:03Z level=info msg="all is well"',
       '{"level":"warn","ts":"2026-11-21T07:00:04Z","msg":"queue is filling"}',
     ];
-    expect(summarizeComplaints(lines)).toEqual([
-      `2x ${lines[0]}`,
-      `1x ${lines[3]}`,
-    ]);
+    expect(summarizeComplaints(lines)).toEqual([`2x ${lines[0]}`, `1x ${lines[3]}`]);
   });
 
   it('keeps the list short and each line bounded', () => {
-    const lines = Array.from({ length: 10 }, (_, i) => `level=warn msg="problem ${'abcdefghij'[i]}" ${'x'.repeat(500)}`);
+    const lines = Array.from(
+      { length: 10 },
+      (_, i) => `level=warn msg="problem ${'abcdefghij'[i]}" ${'x'.repeat(500)}`,
+    );
     const summary = summarizeComplaints(lines, 3);
     expect(summary).toHaveLength(3);
     expect(summary[0]?.length).toBeLessThan(410);

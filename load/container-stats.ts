@@ -11,7 +11,17 @@ export interface ContainerSample {
   memoryBytes: number;
 }
 
-const units: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TB: 1e12, TIB: 1024 ** 4 };
+const units: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  KIB: 1024,
+  MIB: 1024 ** 2,
+  GIB: 1024 ** 3,
+  TB: 1e12,
+  TIB: 1024 ** 4,
+};
 
 /** `123.4MiB` -> bytes. */
 export function parseBytes(text: string): number {
@@ -53,5 +63,10 @@ export function sampleContainers(project: string, everyMs = 2_000): { samples: C
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, everyMs - (Date.now() - atMs))));
     }
   })();
-  return { samples, stop: () => void (running = false) };
+  return {
+    samples,
+    stop: () => {
+      running = false;
+    },
+  };
 }

@@ -10,8 +10,23 @@ describe('docker stats parsing', () => {
   });
 
   it("names the compose service and keeps only the project's containers", () => {
-    const line = JSON.stringify({ Name: 'obs-harness-1-d3ce6e-loki-1', CPUPerc: '37.51%', MemUsage: '201.3MiB / 23.47GiB' });
-    expect(parseStatsLine(line, 'obs-harness-1-d3ce6e', 5)).toEqual({ atMs: 5, service: 'loki', cpuPercent: 37.51, memoryBytes: 201.3 * 1024 * 1024 });
-    expect(parseStatsLine(JSON.stringify({ Name: 'other-loki-1', CPUPerc: '1%', MemUsage: '1MiB / 2GiB' }), 'obs-harness-1-d3ce6e', 5)).toBeUndefined();
+    const line = JSON.stringify({
+      Name: 'obs-harness-1-d3ce6e-loki-1',
+      CPUPerc: '37.51%',
+      MemUsage: '201.3MiB / 23.47GiB',
+    });
+    expect(parseStatsLine(line, 'obs-harness-1-d3ce6e', 5)).toEqual({
+      atMs: 5,
+      service: 'loki',
+      cpuPercent: 37.51,
+      memoryBytes: 201.3 * 1024 * 1024,
+    });
+    expect(
+      parseStatsLine(
+        JSON.stringify({ Name: 'other-loki-1', CPUPerc: '1%', MemUsage: '1MiB / 2GiB' }),
+        'obs-harness-1-d3ce6e',
+        5,
+      ),
+    ).toBeUndefined();
   });
 });

@@ -56,10 +56,13 @@ export function describeShape(profile: LoadProfile): string {
   const { logs, traces, metrics } = profile.shape;
   const parts = [`${profile.clients} clients`];
   if (profile.signals.includes('logs')) parts.push(`logs: ${logs.linesPerRequest} lines per request`);
-  if (profile.signals.includes('traces')) parts.push(`traces: ${traces.spansPerRequest} spans per request, ${traces.spansPerTrace} per trace`);
+  if (profile.signals.includes('traces'))
+    parts.push(`traces: ${traces.spansPerRequest} spans per request, ${traces.spansPerTrace} per trace`);
   if (profile.signals.includes('metrics')) {
     const churn = metrics.churnSeconds > 0 ? `all replaced every ${metrics.churnSeconds} s` : 'no churn';
-    parts.push(`metrics: ${metrics.pointsPerRequest} points per request over ${metrics.series.toLocaleString('en')} series, ${churn}`);
+    parts.push(
+      `metrics: ${metrics.pointsPerRequest} points per request over ${metrics.series.toLocaleString('en')} series, ${churn}`,
+    );
   }
   return parts.join('; ');
 }
@@ -86,11 +89,17 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     throw new LoadProfileError(file, `${field} must be ${want}, got ${JSON.stringify(got)}`);
   };
   const positive = (field: string, value: unknown, integer = false): number => {
-    if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value))) fail(field, integer ? 'a positive integer' : 'a positive number', value);
+    if (typeof value !== 'number' || !(value > 0) || (integer && !Number.isInteger(value)))
+      fail(field, integer ? 'a positive integer' : 'a positive number', value);
     return value as number;
   };
   /** A field of a nested block, with its default when absent. */
-  const knob = (block: string, field: string, fallback: number, options: { integer?: boolean; zero?: boolean } = {}): number => {
+  const knob = (
+    block: string,
+    field: string,
+    fallback: number,
+    options: { integer?: boolean; zero?: boolean } = {},
+  ): number => {
     const value = (raw[block] as Raw | undefined)?.[field];
     if (value === undefined) return fallback;
     if (options.zero && value === 0) return 0;
@@ -98,7 +107,21 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
   };
   // A misspelt knob would otherwise be ignored silently and the run would measure something else.
   const known: Record<string, readonly string[]> = {
-    '': ['name', 'description', 'kind', 'signals', 'rates', 'stepSeconds', 'bisectSteps', 'clients', 'logs', 'traces', 'metrics', 'budgets', 'maxDurationSeconds'],
+    '': [
+      'name',
+      'description',
+      'kind',
+      'signals',
+      'rates',
+      'stepSeconds',
+      'bisectSteps',
+      'clients',
+      'logs',
+      'traces',
+      'metrics',
+      'budgets',
+      'maxDurationSeconds',
+    ],
     logs: ['linesPerRequest'],
     traces: ['spansPerRequest', 'spansPerTrace'],
     metrics: ['pointsPerRequest', 'series', 'churnSeconds'],
@@ -109,12 +132,22 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     if (object === undefined) continue;
     if (typeof object !== 'object' || object === null || Array.isArray(object)) fail(block, 'an object', object);
     const unknown = Object.keys(object as Raw).filter((key) => !fields.includes(key));
-    if (unknown.length > 0) throw new LoadProfileError(file, `unknown field ${unknown.map((k) => (block ? `${block}.${k}` : k)).join(', ')} (known: ${fields.join(', ')})`);
+    if (unknown.length > 0)
+      throw new LoadProfileError(
+        file,
+        `unknown field ${unknown.map((k) => (block ? `${block}.${k}` : k)).join(', ')} (known: ${fields.join(', ')})`,
+      );
   }
   const kind = raw['kind'];
-  if (kind !== 'steady' && kind !== 'step-ramp' && kind !== 'spike' && kind !== 'soak') fail('kind', '"steady", "step-ramp", "spike" or "soak"', kind);
+  if (kind !== 'steady' && kind !== 'step-ramp' && kind !== 'spike' && kind !== 'soak')
+    fail('kind', '"steady", "step-ramp", "spike" or "soak"', kind);
   const signals = raw['signals'];
-  if (!Array.isArray(signals) || signals.length === 0 || !signals.every((s) => loadSignals.includes(s as LoadSignal)) || new Set(signals).size !== signals.length) {
+  if (
+    !Array.isArray(signals) ||
+    signals.length === 0 ||
+    !signals.every((s) => loadSignals.includes(s as LoadSignal)) ||
+    new Set(signals).size !== signals.length
+  ) {
     fail('signals', `a non-empty list of distinct ${loadSignals.join(', ')}`, signals);
   }
   const rates: Partial<Record<LoadSignal, number[]>> = {};
@@ -124,14 +157,20 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
   };
   const rawRates = raw['rates'];
   for (const signal of signals as LoadSignal[]) {
-    rates[signal] = Array.isArray(rawRates) ? rateList('rates', rawRates) : rateList(`rates.${signal}`, (rawRates as Raw | undefined)?.[signal]);
+    rates[signal] = Array.isArray(rawRates)
+      ? rateList('rates', rawRates)
+      : rateList(`rates.${signal}`, (rawRates as Raw | undefined)?.[signal]);
   }
   const budgets = raw['budgets'] as { p99Ms?: Raw; memoryBytes?: unknown } | undefined;
   const p99Ms: Partial<Record<LoadSignal, number>> = {};
-  for (const signal of signals as LoadSignal[]) p99Ms[signal] = positive(`budgets.p99Ms.${signal}`, budgets?.p99Ms?.[signal]);
+  for (const signal of signals as LoadSignal[])
+    p99Ms[signal] = positive(`budgets.p99Ms.${signal}`, budgets?.p99Ms?.[signal]);
   const shape: LoadShape = {
     logs: { linesPerRequest: knob('logs', 'linesPerRequest', 100, { integer: true }) },
-    traces: { spansPerRequest: knob('traces', 'spansPerRequest', 100, { integer: true }), spansPerTrace: knob('traces', 'spansPerTrace', 10, { integer: true }) },
+    traces: {
+      spansPerRequest: knob('traces', 'spansPerRequest', 100, { integer: true }),
+      spansPerTrace: knob('traces', 'spansPerTrace', 10, { integer: true }),
+    },
     metrics: {
       pointsPerRequest: knob('metrics', 'pointsPerRequest', 100, { integer: true }),
       series: knob('metrics', 'series', 10_000, { integer: true }),
@@ -139,10 +178,16 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     },
   };
   if (shape.traces.spansPerTrace > shape.traces.spansPerRequest) {
-    throw new LoadProfileError(file, `traces.spansPerTrace (${shape.traces.spansPerTrace}) must not exceed traces.spansPerRequest (${shape.traces.spansPerRequest}): a trace is sent in one request`);
+    throw new LoadProfileError(
+      file,
+      `traces.spansPerTrace (${shape.traces.spansPerTrace}) must not exceed traces.spansPerRequest (${shape.traces.spansPerRequest}): a trace is sent in one request`,
+    );
   }
   if (shape.metrics.series < shape.metrics.pointsPerRequest) {
-    throw new LoadProfileError(file, `metrics.series (${shape.metrics.series}) must be at least metrics.pointsPerRequest (${shape.metrics.pointsPerRequest}): a request writes each series once`);
+    throw new LoadProfileError(
+      file,
+      `metrics.series (${shape.metrics.series}) must be at least metrics.pointsPerRequest (${shape.metrics.pointsPerRequest}): a request writes each series once`,
+    );
   }
   const profile: LoadProfile = {
     name: typeof raw['name'] === 'string' ? raw['name'] : fail('name', 'a string', raw['name']),
@@ -151,7 +196,12 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     signals: signals as LoadSignal[],
     rates,
     stepSeconds: positive('stepSeconds', raw['stepSeconds']),
-    bisectSteps: kind === 'step-ramp' ? (raw['bisectSteps'] === undefined ? 2 : positive('bisectSteps', raw['bisectSteps'], true)) : 0,
+    bisectSteps:
+      kind === 'step-ramp'
+        ? raw['bisectSteps'] === undefined
+          ? 2
+          : positive('bisectSteps', raw['bisectSteps'], true)
+        : 0,
     clients: raw['clients'] === undefined ? 16 : positive('clients', raw['clients'], true),
     shape,
     budgets: { p99Ms, memoryBytes: positive('budgets.memoryBytes', budgets?.memoryBytes) },
@@ -159,13 +209,17 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
   };
   const planned = Object.values(rates).reduce((sum, list) => sum + list.length * profile.stepSeconds, 0);
   if (planned > profile.maxDurationSeconds * 2) {
-    throw new LoadProfileError(file, `the steps of all signals take ${planned} s, far past maxDurationSeconds (${profile.maxDurationSeconds} s)`);
+    throw new LoadProfileError(
+      file,
+      `the steps of all signals take ${planned} s, far past maxDurationSeconds (${profile.maxDurationSeconds} s)`,
+    );
   }
   return profile;
 }
 
 export function readLoadProfile(name: string): LoadProfile {
-  if (!/^[\w-]+$/.test(name)) throw new TypeError(`--profile: "${name}" is not a profile name (letters, digits, - and _)`);
+  if (!/^[\w-]+$/.test(name))
+    throw new TypeError(`--profile: "${name}" is not a profile name (letters, digits, - and _)`);
   const file = join(profilesDir, `${name}.json`);
   let text: string;
   try {

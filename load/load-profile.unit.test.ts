@@ -17,7 +17,12 @@ const valid = {
 describe('parseLoadProfile', () => {
   it('reads a valid profile with its defaults', () => {
     const profile = parseLoadProfile(JSON.stringify(valid), 'p.json');
-    expect(profile).toMatchObject({ kind: 'step-ramp', bisectSteps: 2, clients: 4, rates: { logs: [100, 200], traces: [100, 200] } });
+    expect(profile).toMatchObject({
+      kind: 'step-ramp',
+      bisectSteps: 2,
+      clients: 4,
+      rates: { logs: [100, 200], traces: [100, 200] },
+    });
     expect(profile.shape).toEqual({
       logs: { linesPerRequest: 50 },
       traces: { spansPerRequest: 100, spansPerTrace: 10 },
@@ -26,13 +31,27 @@ describe('parseLoadProfile', () => {
   });
 
   it('names the bad field', () => {
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, kind: 'ramp' }), 'p.json')).toThrow(/p\.json: kind must be/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: [100, -1] }), 'p.json')).toThrow(/rates\[1\] must be a positive number/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: { logs: [100] } }), 'p.json')).toThrow(/rates\.traces must be a non-empty list/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['events'] }), 'p.json')).toThrow(/signals must be/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['logs', 'logs'] }), 'p.json')).toThrow(/signals must be/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, metrics: { series: 0 } }), 'p.json')).toThrow(/metrics\.series must be a positive integer, got 0/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, budgets: { p99Ms: { logs: 1 }, memoryBytes: 1 } }), 'p.json')).toThrow(/budgets\.p99Ms\.traces/);
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, kind: 'ramp' }), 'p.json')).toThrow(
+      /p\.json: kind must be/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: [100, -1] }), 'p.json')).toThrow(
+      /rates\[1\] must be a positive number/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: { logs: [100] } }), 'p.json')).toThrow(
+      /rates\.traces must be a non-empty list/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['events'] }), 'p.json')).toThrow(
+      /signals must be/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, signals: ['logs', 'logs'] }), 'p.json')).toThrow(
+      /signals must be/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, metrics: { series: 0 } }), 'p.json')).toThrow(
+      /metrics\.series must be a positive integer, got 0/,
+    );
+    expect(() =>
+      parseLoadProfile(JSON.stringify({ ...valid, budgets: { p99Ms: { logs: 1 }, memoryBytes: 1 } }), 'p.json'),
+    ).toThrow(/budgets\.p99Ms\.traces/);
     expect(() => parseLoadProfile('{', 'p.json')).toThrow(/not valid JSON/);
   });
 
@@ -42,17 +61,27 @@ describe('parseLoadProfile', () => {
   });
 
   it('refuses a misspelt knob instead of ignoring it', () => {
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, batchSize: 100 }), 'p.json')).toThrow(/unknown field batchSize/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, traces: { spansPerTrce: 5 } }), 'p.json')).toThrow(/unknown field traces\.spansPerTrce \(known: spansPerRequest, spansPerTrace\)/);
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, batchSize: 100 }), 'p.json')).toThrow(
+      /unknown field batchSize/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, traces: { spansPerTrce: 5 } }), 'p.json')).toThrow(
+      /unknown field traces\.spansPerTrce \(known: spansPerRequest, spansPerTrace\)/,
+    );
   });
 
   it('refuses shapes the generator cannot send', () => {
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, traces: { spansPerRequest: 10, spansPerTrace: 20 } }), 'p.json')).toThrow(/a trace is sent in one request/);
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, metrics: { pointsPerRequest: 500, series: 100 } }), 'p.json')).toThrow(/writes each series once/);
+    expect(() =>
+      parseLoadProfile(JSON.stringify({ ...valid, traces: { spansPerRequest: 10, spansPerTrace: 20 } }), 'p.json'),
+    ).toThrow(/a trace is sent in one request/);
+    expect(() =>
+      parseLoadProfile(JSON.stringify({ ...valid, metrics: { pointsPerRequest: 500, series: 100 } }), 'p.json'),
+    ).toThrow(/writes each series once/);
   });
 
   it('refuses a schedule far longer than its time bound', () => {
-    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: Array(50).fill(10) }), 'p.json')).toThrow(/far past maxDurationSeconds/);
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, rates: Array(50).fill(10) }), 'p.json')).toThrow(
+      /far past maxDurationSeconds/,
+    );
   });
 
   it('rejects a profile name that could reach outside load/profiles', () => {

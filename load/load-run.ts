@@ -35,7 +35,8 @@ async function main(): Promise<void> {
     ending = 'interrupted';
     say('interrupted: stopping after this step (Ctrl-C again to stop at once)');
   });
-  const elapsed = (): string => `elapsed ${formatDuration(Date.now() - started)} of at most ${formatDuration(profile.maxDurationSeconds * 1000)}`;
+  const elapsed = (): string =>
+    `elapsed ${formatDuration(Date.now() - started)} of at most ${formatDuration(profile.maxDurationSeconds * 1000)}`;
   const mayContinue = (): boolean => {
     if (ending === 'interrupted') return false;
     // A step needs its own time and about as much again for measuring.
@@ -55,12 +56,24 @@ async function main(): Promise<void> {
     for (const signal of profile.signals) {
       const steps: StepResult[] = [];
       const measure = async (eventsPerSecond: number, label: string): Promise<StepResult> => {
-        say(`${signal} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`);
-        const result = await measureStep({ stack: stack.endpoints, profile, signal, step: `${signal}-${label}`, eventsPerSecond, runId: stack.endpoints.runId, containerSamples: sampler.samples });
+        say(
+          `${signal} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`,
+        );
+        const result = await measureStep({
+          stack: stack.endpoints,
+          profile,
+          signal,
+          step: `${signal}-${label}`,
+          eventsPerSecond,
+          runId: stack.endpoints.runId,
+          containerSamples: sampler.samples,
+        });
         steps.push(result);
         const { latency } = result.probes;
         const sent = `sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s in ${result.generator.answeredRequestsPerSecond.toLocaleString('en')} requests/s`;
-        say(`${signal} step ${label}: ${sent}, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`);
+        say(
+          `${signal} step ${label}: ${sent}, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`,
+        );
         return result;
       };
       let lastGood: number | undefined;
@@ -74,18 +87,30 @@ async function main(): Promise<void> {
           break;
         }
       }
-      for (let i = 1; profile.kind === 'step-ramp' && firstBroken !== undefined && i <= profile.bisectSteps && mayContinue(); i += 1) {
+      for (
+        let i = 1;
+        profile.kind === 'step-ramp' && firstBroken !== undefined && i <= profile.bisectSteps && mayContinue();
+        i += 1
+      ) {
         const rate = bisectRate(lastGood, firstBroken);
         if (rate === lastGood || rate === firstBroken) break;
         const result = await measure(rate, `bisect${i}`);
         if (result.broken.length === 0) lastGood = rate;
         else firstBroken = rate;
       }
-      const measured = steps.map((s) => ({ eventsPerSecond: s.generator.offeredEventsPerSecond, kept: s.broken.length === 0 }));
+      const measured = steps.map((s) => ({
+        eventsPerSecond: s.generator.offeredEventsPerSecond,
+        kept: s.broken.length === 0,
+      }));
       const knee = profile.kind === 'step-ramp' ? kneeOf(measured) : undefined;
-      const brokenSteps = steps.filter((s) => s.broken.length > 0).sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
+      const brokenSteps = steps
+        .filter((s) => s.broken.length > 0)
+        .sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
       signals.push({ signal: signal as LoadSignal, steps, kneeEventsPerSecond: knee, firstBroken: brokenSteps[0] });
-      if (profile.kind === 'step-ramp') say(`${signal}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} events/s`}`);
+      if (profile.kind === 'step-ramp')
+        say(
+          `${signal}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} events/s`}`,
+        );
     }
   } finally {
     sampler.stop();
@@ -98,7 +123,10 @@ async function main(): Promise<void> {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     ending,
-    environment: { cores: availableParallelism(), images: stack.images.map((i) => ({ component: i.component, image: i.image })) },
+    environment: {
+      cores: availableParallelism(),
+      images: stack.images.map((i) => ({ component: i.component, image: i.image })),
+    },
     signals,
     containerSamples: sampler.samples,
   };
@@ -110,12 +138,19 @@ async function main(): Promise<void> {
   const browser = await checkInBrowser(join(folder, 'report.html'), join(folder, 'screenshot.png'));
   rmSync(join(folder, 'screenshot.png.profile'), { recursive: true, force: true });
   if (browser.skipped) say(`report not checked in a browser: ${browser.skipped}`);
-  else say(`report rendered in headless Chromium: ${browser.consoleErrors.length === 0 ? 'no console errors' : `console errors:\n  ${browser.consoleErrors.join('\n  ')}`}`);
-  process.stdout.write(`\n${renderMarkdown(report)}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`);
+  else
+    say(
+      `report rendered in headless Chromium: ${browser.consoleErrors.length === 0 ? 'no console errors' : `console errors:\n  ${browser.consoleErrors.join('\n  ')}`}`,
+    );
+  process.stdout.write(
+    `\n${renderMarkdown(report)}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`,
+  );
   if (browser.consoleErrors.length > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`\nload: ${error instanceof HarnessError || error instanceof TypeError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `\nload: ${error instanceof HarnessError || error instanceof TypeError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -7,7 +7,15 @@ import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import { componentComplaints } from './component-log-errors.ts';
-import { activeSeriesQuery, increaseBetween, ingestionCounters, rejectionCounters, storedLinesQuery, storedPointsQuery, storedSeriesQuery } from './component-counters.ts';
+import {
+  activeSeriesQuery,
+  increaseBetween,
+  ingestionCounters,
+  rejectionCounters,
+  storedLinesQuery,
+  storedPointsQuery,
+  storedSeriesQuery,
+} from './component-counters.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
@@ -75,13 +83,18 @@ export async function measureStep(options: {
       await delay(1_000);
     }
   })();
-  const generating = runGenerator({ url: `${stack.otlpHttp}/v1/${signal}`, signal, shape: profile.shape, mark, durationMs, clients: profile.clients }, eventsPerSecond);
+  const generating = runGenerator(
+    { url: `${stack.otlpHttp}/v1/${signal}`, signal, shape: profile.shape, mark, durationMs, clients: profile.clients },
+    eventsPerSecond,
+  );
 
   // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end.
   let lastPollAtMs = startedAtMs;
   let generatorDone = false;
   const generator = await Promise.all([
-    generating.finally(() => void (generatorDone = true)),
+    generating.finally(() => {
+      generatorDone = true;
+    }),
     (async () => {
       while (!generatorDone) {
         await delay(500);
@@ -97,7 +110,10 @@ export async function measureStep(options: {
   ]).then(([result]) => result);
   const generatorEndedAtMs = Date.now();
   // Then wait well past the budget before calling a probe missing: lateness is measured, not mistaken for loss.
-  const delivered = await awaitDeliveries(ledger, () => lookup(ledger.pendingIds()), { sentAtMs: lastPollAtMs, timeoutMs: awaitMs });
+  const delivered = await awaitDeliveries(ledger, () => lookup(ledger.pendingIds()), {
+    sentAtMs: lastPollAtMs,
+    timeoutMs: awaitMs,
+  });
 
   // The step's own events, counted in the store once it holds every accepted one (or when time runs out).
   // Metric points are counted by their timestamps, which fall between the step's start and the generator's end.
@@ -106,7 +122,8 @@ export async function measureStep(options: {
   const storedCount = {
     logs: async () => new LokiApi(stack.loki).queryNumber(storedLinesQuery(runId, step)),
     traces: undefined,
-    metrics: async () => (await prometheus.query(storedPointsQuery(runId, stepWindow), countAtMs / 1000))[0]?.value ?? 0,
+    metrics: async () =>
+      (await prometheus.query(storedPointsQuery(runId, stepWindow), countAtMs / 1000))[0]?.value ?? 0,
   }[signal];
   let storedEvents: number | undefined;
   if (storedCount) {
@@ -134,50 +151,87 @@ export async function measureStep(options: {
       const oldest = (await prometheus.query(`min(timestamp(up{job=~"${scrapedJobs.join('|')}"}))`))[0]?.value ?? 0;
       if (oldest * 1000 < endedAtMs) throw new Error(`oldest scrape at ${new Date(oldest * 1000).toISOString()}`);
     },
-    { what: 'a scrape of every component after the step', timeoutMs: 4 * scrapeIntervalMs, minIntervalMs: 500, maxIntervalMs: 1_000 },
+    {
+      what: 'a scrape of every component after the step',
+      timeoutMs: 4 * scrapeIntervalMs,
+      minIntervalMs: 500,
+      maxIntervalMs: 1_000,
+    },
   );
   /** Each counter's growth from the step's start to now, per `reason` where it has one. */
   const counterIncreases = async (counters: Record<string, string>): Promise<Record<string, number>> => {
     const increases: Record<string, number> = {};
     for (const [name, promql] of Object.entries(counters)) {
       const grown = increaseBetween(await prometheus.query(promql, startedAtMs / 1000), await prometheus.query(promql));
-      for (const { labels, increase } of grown) increases[labels['reason'] ? `${name} (${labels['reason']})` : name] = Math.round(increase);
+      for (const { labels, increase } of grown)
+        increases[labels['reason'] ? `${name} (${labels['reason']})` : name] = Math.round(increase);
       if (grown.length === 0) increases[name] = 0;
     }
     return increases;
   };
   // Intake per second of sending; refusals and drops over the whole step, late ones included, by reason.
   const sendingSeconds = generator.elapsedMs / 1000;
-  const ingestionPerSecond = Object.fromEntries(Object.entries(await counterIncreases(ingestionCounters(signal))).map(([name, events]) => [name, Math.round(events / sendingSeconds)]));
+  const ingestionPerSecond = Object.fromEntries(
+    Object.entries(await counterIncreases(ingestionCounters(signal))).map(([name, events]) => [
+      name,
+      Math.round(events / sendingSeconds),
+    ]),
+  );
   const componentRejections = await counterIncreases(rejectionCounters(signal));
   const peakMemoryBytes: Record<string, number> = {};
   for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
     peakMemoryBytes[s.service] = Math.max(peakMemoryBytes[s.service] ?? 0, s.memoryBytes);
   }
   const cpuSamples: Record<string, number[]> = {};
-  for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= generatorEndedAtMs)) (cpuSamples[s.service] ??= []).push(s.cpuPercent);
-  const meanCpuPercent = Object.fromEntries(Object.entries(cpuSamples).map(([service, values]) => [service, Math.round(values.reduce((a, b) => a + b, 0) / values.length)]));
+  for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= generatorEndedAtMs)) {
+    cpuSamples[s.service] ??= [];
+    cpuSamples[s.service]?.push(s.cpuPercent);
+  }
+  const meanCpuPercent = Object.fromEntries(
+    Object.entries(cpuSamples).map(([service, values]) => [
+      service,
+      Math.round(values.reduce((a, b) => a + b, 0) / values.length),
+    ]),
+  );
 
   const broken: string[] = [];
   const { latency, missing } = delivered;
   if (generator.achievedEventsPerSecond < 0.9 * eventsPerSecond) {
-    broken.push(`offered ${eventsPerSecond}/s but only ${generator.achievedEventsPerSecond}/s went out: Alloy answered slower than ${profile.clients} clients could keep up`);
+    broken.push(
+      `offered ${eventsPerSecond}/s but only ${generator.achievedEventsPerSecond}/s went out: Alloy answered slower than ${profile.clients} clients could keep up`,
+    );
   }
   if (generator.rejectedEvents + generator.failedEvents > 0) {
-    broken.push(`Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`);
+    broken.push(
+      `Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
+    );
   }
-  if (missing.length > 0) broken.push(`${missing.length} of ${ledger.report().sent} probes missing after ${awaitMs} ms`);
-  if (latency.count > 0 && latency.p99Ms > budgetMs) broken.push(`probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms`);
+  if (missing.length > 0)
+    broken.push(`${missing.length} of ${ledger.report().sent} probes missing after ${awaitMs} ms`);
+  if (latency.count > 0 && latency.p99Ms > budgetMs)
+    broken.push(`probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms`);
   if (storedEvents !== undefined && storedEvents < generator.acceptedEvents) {
-    broken.push(`${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${hopOf[signal]}`);
+    broken.push(
+      `${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${hopOf[signal]}`,
+    );
   }
-  if (storedSeries !== undefined && storedSeries < generator.seriesWritten) broken.push(`${generator.seriesWritten - storedSeries} of ${generator.seriesWritten} metric series written never reached prometheus`);
-  for (const [name, count] of Object.entries(componentRejections)) if (count > 0) broken.push(`${name} ${count} events`);
+  if (storedSeries !== undefined && storedSeries < generator.seriesWritten)
+    broken.push(
+      `${generator.seriesWritten - storedSeries} of ${generator.seriesWritten} metric series written never reached prometheus`,
+    );
+  for (const [name, count] of Object.entries(componentRejections))
+    if (count > 0) broken.push(`${name} ${count} events`);
   for (const [service, bytes] of Object.entries(peakMemoryBytes)) {
-    if (bytes > profile.budgets.memoryBytes) broken.push(`${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`);
+    if (bytes > profile.budgets.memoryBytes)
+      broken.push(
+        `${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`,
+      );
   }
   // A broken step says what the components said: the message behind a counter that moved.
-  const complaints = broken.length > 0 ? await componentComplaints(stack.projectName, ['alloy', hopOf[signal]], startedAtMs, Date.now()) : {};
+  const complaints =
+    broken.length > 0
+      ? await componentComplaints(stack.projectName, ['alloy', hopOf[signal]], startedAtMs, Date.now())
+      : {};
   return {
     signal,
     step,

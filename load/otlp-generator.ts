@@ -42,8 +42,14 @@ function runWorker(task: SenderTask): Promise<SenderCounts> {
 }
 
 /** Sends at `eventsPerSecond` for `durationMs`, spread over one worker thread per core (or `workers`). */
-export async function runGenerator(task: GeneratorTask, eventsPerSecond: number, workers = availableParallelism()): Promise<GeneratorResult> {
-  const templates = Array.from({ length: workers }, (_, index) => payloadTemplates(task.signal, task.shape, task.mark, { index, count: workers }));
+export async function runGenerator(
+  task: GeneratorTask,
+  eventsPerSecond: number,
+  workers = availableParallelism(),
+): Promise<GeneratorResult> {
+  const templates = Array.from({ length: workers }, (_, index) =>
+    payloadTemplates(task.signal, task.shape, task.mark, { index, count: workers }),
+  );
   // Each worker's share of the rate follows its share of the events (metric series may not split evenly).
   const eventsPerRound = templates.map((list) => list.reduce((sum, t) => sum + t.events, 0));
   const allEvents = eventsPerRound.reduce((a, b) => a + b, 0);

@@ -23,7 +23,12 @@ const hex = (i: number, width: number): string => i.toString(16).padStart(width,
  * The templates one generator worker sends in turn. Logs and traces need one. Metrics need one per chunk of the
  * worker's own series: each series belongs to one worker, so no two workers race to write it out of order.
  */
-export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: StepMark, worker = { index: 0, count: 1 }): PayloadTemplate[] {
+export function payloadTemplates(
+  signal: LoadSignal,
+  shape: LoadShape,
+  mark: StepMark,
+  worker = { index: 0, count: 1 },
+): PayloadTemplate[] {
   const marks = [text('load.run', mark.runId), text('load.step', mark.step)];
   if (signal === 'logs') {
     const logRecords = Array.from({ length: shape.logs.linesPerRequest }, (_, i) => ({
@@ -33,7 +38,12 @@ export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: Ste
       body: { stringValue: `load line run=${mark.runId} step=${mark.step} req=__REQ__ i=${i}` },
       attributes: marks,
     }));
-    return [{ body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'load' }, logRecords }] }] }), events: logRecords.length }];
+    return [
+      {
+        body: JSON.stringify({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'load' }, logRecords }] }] }),
+        events: logRecords.length,
+      },
+    ];
   }
   if (signal === 'traces') {
     const { spansPerRequest, spansPerTrace } = shape.traces;
@@ -52,7 +62,12 @@ export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: Ste
         attributes: marks,
       };
     });
-    return [{ body: JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'load' }, spans }] }] }), events: spans.length }];
+    return [
+      {
+        body: JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'load' }, spans }] }] }),
+        events: spans.length,
+      },
+    ];
   }
   const owned: number[] = [];
   for (let series = worker.index; series < shape.metrics.series; series += worker.count) owned.push(series);
@@ -65,7 +80,10 @@ export function payloadTemplates(signal: LoadSignal, shape: LoadShape, mark: Ste
       attributes: [text('load.run', mark.runId), text('series', String(series)), text('gen', '__GEN__')],
     }));
     const metrics = [{ name: loadMetricName, gauge: { dataPoints } }];
-    templates.push({ body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: { name: 'load' }, metrics }] }] }), events: dataPoints.length });
+    templates.push({
+      body: JSON.stringify({ resourceMetrics: [{ resource, scopeMetrics: [{ scope: { name: 'load' }, metrics }] }] }),
+      events: dataPoints.length,
+    });
   }
   return templates;
 }
@@ -82,5 +100,9 @@ export function requestIdOf(workerIndex: number, n: number): bigint {
 /** One request's payload: the template with this request's time, id and series generation. */
 export function fillPayload(template: string, requestId: bigint, nowNanos: bigint, generation = 0): string {
   const id = requestId.toString(16).padStart(24, '0').slice(-24);
-  return template.replaceAll('__TS__', nowNanos.toString()).replaceAll('__REQ__', id).replaceAll('__SPAN__', id.slice(-12)).replaceAll('__GEN__', String(generation));
+  return template
+    .replaceAll('__TS__', nowNanos.toString())
+    .replaceAll('__REQ__', id)
+    .replaceAll('__SPAN__', id.slice(-12))
+    .replaceAll('__GEN__', String(generation));
 }

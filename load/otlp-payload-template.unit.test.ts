@@ -16,7 +16,9 @@ interface Span {
   parentSpanId?: string;
   startTimeUnixNano: string;
 }
-const spansOf = (body: string): Span[] => (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] }).resourceSpans[0]?.scopeSpans[0]?.spans ?? [];
+const spansOf = (body: string): Span[] =>
+  (JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: Span[] }[] }[] }).resourceSpans[0]?.scopeSpans[0]
+    ?.spans ?? [];
 
 describe('OTLP payload templates', () => {
   it('fill into valid OTLP JSON with unique, well-formed ids per request', () => {
@@ -53,7 +55,9 @@ describe('OTLP payload templates', () => {
 
   it('makes every log line unique and marked with its run and step', () => {
     const body = JSON.parse(fillPayload(payloadTemplates('logs', shape(), mark)[0]?.body ?? '', 255n, 1n)) as {
-      resourceLogs: { scopeLogs: { logRecords: { body: { stringValue: string }; attributes: { key: string }[] }[] }[] }[];
+      resourceLogs: {
+        scopeLogs: { logRecords: { body: { stringValue: string }; attributes: { key: string }[] }[] }[];
+      }[];
     };
     const records = body.resourceLogs[0]?.scopeLogs[0]?.logRecords ?? [];
     expect(records.map((r) => r.body.stringValue)).toEqual([
@@ -65,8 +69,17 @@ describe('OTLP payload templates', () => {
 
   it('splits metric series between workers, each written once per round, and stamps the churn generation', () => {
     const seriesOf = (body: string): string[] =>
-      (JSON.parse(fillPayload(body, 1n, 1n, 3)) as { resourceMetrics: { scopeMetrics: { metrics: { gauge: { dataPoints: { attributes: { key: string; value: { stringValue: string } }[] }[] } }[] }[] }[] })
-        .resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.gauge.dataPoints.map((p) => p.attributes.map((a) => `${a.key}=${a.value.stringValue}`).join(',')) ?? [];
+      (
+        JSON.parse(fillPayload(body, 1n, 1n, 3)) as {
+          resourceMetrics: {
+            scopeMetrics: {
+              metrics: { gauge: { dataPoints: { attributes: { key: string; value: { stringValue: string } }[] }[] } }[];
+            }[];
+          }[];
+        }
+      ).resourceMetrics[0]?.scopeMetrics[0]?.metrics[0]?.gauge.dataPoints.map((p) =>
+        p.attributes.map((a) => `${a.key}=${a.value.stringValue}`).join(','),
+      ) ?? [];
     const worker0 = payloadTemplates('metrics', shape(), mark, { index: 0, count: 2 });
     const worker1 = payloadTemplates('metrics', shape(), mark, { index: 1, count: 2 });
     expect(worker0.map((t) => t.events)).toEqual([2, 1]);

@@ -38,7 +38,15 @@ export interface SenderCounts {
 async function run(task: SenderTask): Promise<SenderCounts> {
   const target = new URL(task.url);
   const pool = new Pool(target.origin, { connections: task.connections, pipelining: 1 });
-  const counts: SenderCounts = { sentEvents: 0, acceptedEvents: 0, rejectedEvents: 0, failedEvents: 0, statuses: {}, seriesWritten: 0, elapsedMs: 0 };
+  const counts: SenderCounts = {
+    sentEvents: 0,
+    acceptedEvents: 0,
+    rejectedEvents: 0,
+    failedEvents: 0,
+    statuses: {},
+    seriesWritten: 0,
+    elapsedMs: 0,
+  };
   const seriesSeen = new Set<string>();
   const meanEvents = task.templates.reduce((sum, t) => sum + t.events, 0) / task.templates.length;
   const intervalMs = (1000 * meanEvents) / task.eventsPerSecond;
@@ -59,8 +67,18 @@ async function run(task: SenderTask): Promise<SenderCounts> {
       counts.seriesWritten += template.events;
     }
     try {
-      const body = fillPayload(template.body, requestId, epochNanos + BigInt(Math.round(performance.now() * 1e6)), generation);
-      const response = await pool.request({ path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const body = fillPayload(
+        template.body,
+        requestId,
+        epochNanos + BigInt(Math.round(performance.now() * 1e6)),
+        generation,
+      );
+      const response = await pool.request({
+        path: target.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       await response.body.dump();
       counts.statuses[response.statusCode] = (counts.statuses[response.statusCode] ?? 0) + 1;
       if (response.statusCode < 300) counts.acceptedEvents += template.events;

@@ -21,18 +21,66 @@ function probeBody(signal: LoadSignal, id: string, mark: StepMark): unknown {
     { key: 'load.step', value: { stringValue: mark.step } },
     { key: 'probe.id', value: { stringValue: id } },
   ];
-  if (signal === 'logs') return { resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: now, severityText: 'INFO', body: { stringValue: `probe ${id}` }, attributes }] }] }] };
+  if (signal === 'logs')
+    return {
+      resourceLogs: [
+        {
+          resource,
+          scopeLogs: [
+            {
+              logRecords: [
+                { timeUnixNano: now, severityText: 'INFO', body: { stringValue: `probe ${id}` }, attributes },
+              ],
+            },
+          ],
+        },
+      ],
+    };
   if (signal === 'traces') {
-    return { resourceSpans: [{ resource, scopeSpans: [{ spans: [{ traceId: id, spanId: id.slice(0, 16), name: 'probe', kind: 2, startTimeUnixNano: now, endTimeUnixNano: now, attributes }] }] }] };
+    return {
+      resourceSpans: [
+        {
+          resource,
+          scopeSpans: [
+            {
+              spans: [
+                {
+                  traceId: id,
+                  spanId: id.slice(0, 16),
+                  name: 'probe',
+                  kind: 2,
+                  startTimeUnixNano: now,
+                  endTimeUnixNano: now,
+                  attributes,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
   }
-  return { resourceMetrics: [{ resource, scopeMetrics: [{ metrics: [{ name: probeMetric, gauge: { dataPoints: [{ timeUnixNano: now, asDouble: 1, attributes }] } }] }] }] };
+  return {
+    resourceMetrics: [
+      {
+        resource,
+        scopeMetrics: [
+          { metrics: [{ name: probeMetric, gauge: { dataPoints: [{ timeUnixNano: now, asDouble: 1, attributes }] } }] },
+        ],
+      },
+    ],
+  };
 }
 
 /** Sends one probe; its id when Alloy accepted it, undefined when not (the step counts that as a lost probe). */
 export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: StepMark): Promise<string | undefined> {
   const id = randomBytes(16).toString('hex');
   try {
-    const response = await request(`${otlpHttp}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(probeBody(signal, id, mark)) });
+    const response = await request(`${otlpHttp}/v1/${signal}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(probeBody(signal, id, mark)),
+    });
     await response.body.dump();
     return response.statusCode < 300 ? id : undefined;
   } catch {
@@ -41,11 +89,22 @@ export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: Step
 }
 
 /** A lookup of the probe ids the stack can answer for now; `pending` are the ids not yet found. */
-export function probeLookup(signal: LoadSignal, stack: StackEndpoints, mark: StepMark, sinceMs: number): (pending: readonly string[]) => Promise<string[]> {
+export function probeLookup(
+  signal: LoadSignal,
+  stack: StackEndpoints,
+  mark: StepMark,
+  sinceMs: number,
+): (pending: readonly string[]) => Promise<string[]> {
   if (signal === 'logs') {
     const loki = new LokiApi(stack.loki);
     return async () =>
-      (await loki.queryRange(`{service_name="${probeService}"} | load_run="${mark.runId}" | load_step="${mark.step}"`, sinceMs - 60_000, Date.now() + 1_000)).map((l) => l.labels['probe_id'] ?? '');
+      (
+        await loki.queryRange(
+          `{service_name="${probeService}"} | load_run="${mark.runId}" | load_step="${mark.step}"`,
+          sinceMs - 60_000,
+          Date.now() + 1_000,
+        )
+      ).map((l) => l.labels['probe_id'] ?? '');
   }
   if (signal === 'traces') {
     const tempo = new TempoApi(stack.tempo);
@@ -56,5 +115,8 @@ export function probeLookup(signal: LoadSignal, stack: StackEndpoints, mark: Ste
     };
   }
   const prometheus = new PrometheusApi(stack.prometheus);
-  return async () => (await prometheus.query(`${probeMetric}{load_run="${mark.runId}",load_step="${mark.step}"}`)).map((s) => s.labels['probe_id'] ?? '');
+  return async () =>
+    (await prometheus.query(`${probeMetric}{load_run="${mark.runId}",load_step="${mark.step}"}`)).map(
+      (s) => s.labels['probe_id'] ?? '',
+    );
 }

@@ -14,8 +14,17 @@ export interface BrowserCheck {
  * Opens the HTML report in headless Chromium (Debian's), keeps a screenshot, and collects what the page logged
  * to its console. No network: flags keep Chromium from reaching out.
  */
-export async function checkInBrowser(htmlFile: string, screenshotFile: string, chromium = '/usr/bin/chromium'): Promise<BrowserCheck> {
-  if (!existsSync(chromium)) return { screenshot: undefined, consoleErrors: [], skipped: `${chromium} is not installed (apt-get install chromium)` };
+export async function checkInBrowser(
+  htmlFile: string,
+  screenshotFile: string,
+  chromium = '/usr/bin/chromium',
+): Promise<BrowserCheck> {
+  if (!existsSync(chromium))
+    return {
+      screenshot: undefined,
+      consoleErrors: [],
+      skipped: `${chromium} is not installed (apt-get install chromium)`,
+    };
   const flags = [
     '--headless',
     '--no-sandbox',
@@ -31,7 +40,9 @@ export async function checkInBrowser(htmlFile: string, screenshotFile: string, c
     '--window-size=1240,2200',
     `--user-data-dir=${screenshotFile}.profile`,
   ];
-  const { stderr } = await run(chromium, [...flags, `--screenshot=${screenshotFile}`, `file://${htmlFile}`], { timeout: 60_000 });
+  const { stderr } = await run(chromium, [...flags, `--screenshot=${screenshotFile}`, `file://${htmlFile}`], {
+    timeout: 60_000,
+  });
   const consoleErrors = stderr.split('\n').filter((line) => /CONSOLE|Uncaught|ERROR:.*(javascript|render)/i.test(line));
   return { screenshot: existsSync(screenshotFile) ? screenshotFile : undefined, consoleErrors, skipped: undefined };
 }

@@ -4,7 +4,8 @@ import { renderMarkdown } from './render-markdown.ts';
 import { svgLineChart, type ChartSeries } from './svg-line-chart.ts';
 
 /** Figures line up on the right; words read from the left; a broken verdict stands out. */
-const cellClass = (cell: string): string => (/^broken/.test(cell) ? ' class="broken"' : /^[-–\d,. ]*$/.test(cell) ? '' : ' class="text"');
+const cellClass = (cell: string): string =>
+  /^broken/.test(cell) ? ' class="broken"' : /^[-–\d,. ]*$/.test(cell) ? '' : ' class="text"';
 
 const inlineCode = (text: string): string => escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 
@@ -18,12 +19,19 @@ function markdownToHtml(markdown: string): string {
     list = [];
     if (table.length === 0) return;
     const [head, , ...rows] = table;
-    out.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${cellClass(c)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    out.push(
+      `<table><thead><tr>${(head ?? []).map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => `<td${cellClass(c)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+    );
     table = [];
   };
   for (const line of markdown.split('\n')) {
     if (line.startsWith('|')) {
-      table.push(line.slice(1, -1).split('|').map((c) => c.trim()));
+      table.push(
+        line
+          .slice(1, -1)
+          .split('|')
+          .map((c) => c.trim()),
+      );
       continue;
     }
     if (line.startsWith('- ')) {
@@ -45,48 +53,104 @@ export function renderHtml(report: LoadReport): string {
   for (const s of report.signals) {
     const budgetMs = report.profile.budgets.p99Ms[s.signal] ?? 0;
     charts.push(
-      svgLineChart({
-        title: `${s.signal}: probe latency vs offered rate`,
-        xLabel: 'offered events per second (log scale)',
-        yLabel: 'ms',
-        logX: true,
-        series: [
-          { name: 'p99', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p99Ms })) },
-          { name: 'p50', points: s.steps.filter((r) => r.probes.latency.count > 0).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p50Ms })) },
-        ],
-        limits: [{ y: budgetMs, label: `budget ${budgetMs} ms` }],
-        markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
-      }, 550),
+      svgLineChart(
+        {
+          title: `${s.signal}: probe latency vs offered rate`,
+          xLabel: 'offered events per second (log scale)',
+          yLabel: 'ms',
+          logX: true,
+          series: [
+            {
+              name: 'p99',
+              points: s.steps
+                .filter((r) => r.probes.latency.count > 0)
+                .map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p99Ms })),
+            },
+            {
+              name: 'p50',
+              points: s.steps
+                .filter((r) => r.probes.latency.count > 0)
+                .map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.probes.latency.p50Ms })),
+            },
+          ],
+          limits: [{ y: budgetMs, label: `budget ${budgetMs} ms` }],
+          markers:
+            s.kneeEventsPerSecond === undefined
+              ? []
+              : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
+        },
+        550,
+      ),
     );
     // Where the events went: a component's line falling away from the offered rate is where it stopped keeping up.
-    const ordered = [...s.steps].sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
+    const ordered = [...s.steps].sort(
+      (a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond,
+    );
     const components = [...new Set(ordered.flatMap((r) => Object.keys(r.ingestionPerSecond)))];
     charts.push(
-      svgLineChart({
-        title: `${s.signal}: events taken in per component vs offered rate`,
-        xLabel: 'offered events per second (log scale)',
-        yLabel: 'events/s',
-        logX: true,
-        series: [
-          { name: 'generator sent', points: ordered.map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.generator.achievedEventsPerSecond })) },
-          ...components.map((component) => ({
-            name: component,
-            points: ordered.filter((r) => r.ingestionPerSecond[component] !== undefined).map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.ingestionPerSecond[component] as number })),
-          })),
-        ],
-        limits: [],
-        markers: s.kneeEventsPerSecond === undefined ? [] : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
-      }, 550),
+      svgLineChart(
+        {
+          title: `${s.signal}: events taken in per component vs offered rate`,
+          xLabel: 'offered events per second (log scale)',
+          yLabel: 'events/s',
+          logX: true,
+          series: [
+            {
+              name: 'generator sent',
+              points: ordered.map((r) => ({
+                x: r.generator.offeredEventsPerSecond,
+                y: r.generator.achievedEventsPerSecond,
+              })),
+            },
+            ...components.map((component) => ({
+              name: component,
+              points: ordered
+                .filter((r) => r.ingestionPerSecond[component] !== undefined)
+                .map((r) => ({ x: r.generator.offeredEventsPerSecond, y: r.ingestionPerSecond[component] as number })),
+            })),
+          ],
+          limits: [],
+          markers:
+            s.kneeEventsPerSecond === undefined
+              ? []
+              : [{ x: s.kneeEventsPerSecond, label: `knee ${s.kneeEventsPerSecond.toLocaleString('en')}/s` }],
+        },
+        550,
+      ),
     );
   }
   const start = report.containerSamples[0]?.atMs ?? 0;
   const byService = (value: (s: LoadReport['containerSamples'][number]) => number): ChartSeries[] =>
     [...new Set(report.containerSamples.map((s) => s.service))].sort().map((service) => ({
       name: service,
-      points: report.containerSamples.filter((s) => s.service === service).map((s) => ({ x: (s.atMs - start) / 1000, y: value(s) })),
+      points: report.containerSamples
+        .filter((s) => s.service === service)
+        .map((s) => ({ x: (s.atMs - start) / 1000, y: value(s) })),
     }));
-  charts.push(svgLineChart({ title: 'CPU per component over time', xLabel: 'seconds into the run', yLabel: '% of one core', series: byService((s) => s.cpuPercent), formatX: (x) => `${Math.round(x)}` }, 1116));
-  charts.push(svgLineChart({ title: 'Memory per component over time', xLabel: 'seconds into the run', yLabel: 'MiB', series: byService((s) => s.memoryBytes / 2 ** 20), formatX: (x) => `${Math.round(x)}` }, 1116));
+  charts.push(
+    svgLineChart(
+      {
+        title: 'CPU per component over time',
+        xLabel: 'seconds into the run',
+        yLabel: '% of one core',
+        series: byService((s) => s.cpuPercent),
+        formatX: (x) => `${Math.round(x)}`,
+      },
+      1116,
+    ),
+  );
+  charts.push(
+    svgLineChart(
+      {
+        title: 'Memory per component over time',
+        xLabel: 'seconds into the run',
+        yLabel: 'MiB',
+        series: byService((s) => s.memoryBytes / 2 ** 20),
+        formatX: (x) => `${Math.round(x)}`,
+      },
+      1116,
+    ),
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Load run ${escapeHtml(report.profile.name)} ${escapeHtml(report.runId)}</title>
 <style>

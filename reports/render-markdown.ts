@@ -2,9 +2,13 @@ import { describeShape } from '../load/load-profile.ts';
 import type { StepResult } from '../load/load-step.ts';
 import type { LoadReport } from './load-report.ts';
 
-const n = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en'));
+const n = (value: number | undefined): string =>
+  value === undefined || Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en');
 const gib = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
-const droppedOf = (r: StepResult): number => r.generator.rejectedEvents + r.generator.failedEvents + Object.values(r.componentRejections).reduce((a, b) => a + b, 0);
+const droppedOf = (r: StepResult): number =>
+  r.generator.rejectedEvents +
+  r.generator.failedEvents +
+  Object.values(r.componentRejections).reduce((a, b) => a + b, 0);
 const ingestionOf = (r: StepResult): string =>
   Object.entries(r.ingestionPerSecond)
     .map(([component, perSecond]) => `${component} ${n(perSecond)}`)
@@ -17,8 +21,12 @@ const cpuOf = (r: StepResult): string => {
 };
 /** The knee as offered, and what the generator really sent at it. */
 const kneeCell = (s: LoadReport['signals'][number]): string => {
-  const step = s.steps.find((r) => r.generator.offeredEventsPerSecond === s.kneeEventsPerSecond && r.broken.length === 0);
-  return step ? `${n(s.kneeEventsPerSecond)} (sent ${n(step.generator.achievedEventsPerSecond)})` : n(s.kneeEventsPerSecond);
+  const step = s.steps.find(
+    (r) => r.generator.offeredEventsPerSecond === s.kneeEventsPerSecond && r.broken.length === 0,
+  );
+  return step
+    ? `${n(s.kneeEventsPerSecond)} (sent ${n(step.generator.achievedEventsPerSecond)})`
+    : n(s.kneeEventsPerSecond);
 };
 
 /** The summary a reviewer reads in a pull request: the knee per signal, then every step. */
@@ -34,7 +42,10 @@ export function renderMarkdown(report: LoadReport): string {
     '',
     '| signal | knee: offered events/s that kept every promise | first broken at | why |',
     '|---|---|---|---|',
-    ...report.signals.map((s) => `| ${s.signal} | ${kneeCell(s)} | ${s.firstBroken ? n(s.firstBroken.generator.offeredEventsPerSecond) : 'not reached'} | ${s.firstBroken?.broken.join('; ') ?? ''} |`),
+    ...report.signals.map(
+      (s) =>
+        `| ${s.signal} | ${kneeCell(s)} | ${s.firstBroken ? n(s.firstBroken.generator.offeredEventsPerSecond) : 'not reached'} | ${s.firstBroken?.broken.join('; ') ?? ''} |`,
+    ),
     '',
   ];
   for (const s of report.signals) {
@@ -45,7 +56,9 @@ export function renderMarkdown(report: LoadReport): string {
       `| step | offered/s | achieved/s | requests/s | accepted | stored | ${metrics ? 'series written | series stored | active series | ' : ''}refused or dropped | probes lost | probe p50 ms | probe p99 ms | taken in per second | CPU %: stack (busiest); generator | verdict |`,
       `|---|---|---|---|---|---|${metrics ? '---|---|---|' : ''}---|---|---|---|---|---|---|`,
       ...s.steps.map((r) => {
-        const series = metrics ? `${n(r.generator.seriesWritten)} | ${n(r.storedSeries)} | ${n(r.activeSeries)} | ` : '';
+        const series = metrics
+          ? `${n(r.generator.seriesWritten)} | ${n(r.storedSeries)} | ${n(r.activeSeries)} | `
+          : '';
         const verdict = r.broken.length === 0 ? 'kept' : `broken: ${r.broken.join('; ')}`;
         return `| ${r.step} | ${n(r.generator.offeredEventsPerSecond)} | ${n(r.generator.achievedEventsPerSecond)} | ${n(r.generator.answeredRequestsPerSecond)} | ${n(r.generator.acceptedEvents)} | ${n(r.storedEvents)} | ${series}${n(droppedOf(r))} | ${r.probes.missing} of ${r.probes.sent} | ${n(r.probes.latency.p50Ms)} | ${n(r.probes.latency.p99Ms)} | ${ingestionOf(r)} | ${cpuOf(r)} | ${verdict} |`;
       }),
@@ -53,9 +66,13 @@ export function renderMarkdown(report: LoadReport): string {
     );
     const complaining = s.steps.filter((r) => Object.keys(r.complaints).length > 0);
     if (complaining.length > 0) {
-      lines.push(`What the components logged during the broken ${s.signal} steps (warnings and errors, most frequent first):`, '');
+      lines.push(
+        `What the components logged during the broken ${s.signal} steps (warnings and errors, most frequent first):`,
+        '',
+      );
       for (const r of complaining) {
-        for (const [component, complaints] of Object.entries(r.complaints)) for (const c of complaints) lines.push(`- ${r.step}, ${component}: \`${c.replaceAll('`', "'")}\``);
+        for (const [component, complaints] of Object.entries(r.complaints))
+          for (const c of complaints) lines.push(`- ${r.step}, ${component}: \`${c.replaceAll('`', "'")}\``);
       }
       lines.push('');
     }
@@ -63,10 +80,14 @@ export function renderMarkdown(report: LoadReport): string {
   const peaks = new Map<string, { memory: number; cpu: number }>();
   for (const sample of report.containerSamples) {
     const peak = peaks.get(sample.service) ?? { memory: 0, cpu: 0 };
-    peaks.set(sample.service, { memory: Math.max(peak.memory, sample.memoryBytes), cpu: Math.max(peak.cpu, sample.cpuPercent) });
+    peaks.set(sample.service, {
+      memory: Math.max(peak.memory, sample.memoryBytes),
+      cpu: Math.max(peak.cpu, sample.cpuPercent),
+    });
   }
   lines.push('## Peak use per component', '', '| component | peak CPU % | peak memory |', '|---|---|---|');
-  for (const [service, peak] of [...peaks].sort()) lines.push(`| ${service} | ${peak.cpu.toFixed(0)} | ${gib(peak.memory)} |`);
+  for (const [service, peak] of [...peaks].sort())
+    lines.push(`| ${service} | ${peak.cpu.toFixed(0)} | ${gib(peak.memory)} |`);
   lines.push(
     '',
     'Promises: probe p99 latency within budget, no probe lost, no accepted log line or metric point lost, every metric series stored, nothing refused or dropped by Alloy, Loki, Tempo or Prometheus, memory within budget, and the offered rate really sent.',

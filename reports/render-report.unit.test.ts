@@ -9,8 +9,26 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   step: String(rate),
   startedAtMs: 0,
   endedAtMs: 1,
-  generator: { sentEvents: rate, acceptedEvents: rate, rejectedEvents: 0, failedEvents: 0, statuses: { 200: 1 }, seriesWritten: 0, offeredEventsPerSecond: rate, achievedEventsPerSecond: rate, answeredRequestsPerSecond: rate / 100, workers: 2, cpuPercent: 12, elapsedMs: 1000 },
-  probes: { sent: 10, received: 10, missing: 0, latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 } },
+  generator: {
+    sentEvents: rate,
+    acceptedEvents: rate,
+    rejectedEvents: 0,
+    failedEvents: 0,
+    statuses: { 200: 1 },
+    seriesWritten: 0,
+    offeredEventsPerSecond: rate,
+    achievedEventsPerSecond: rate,
+    answeredRequestsPerSecond: rate / 100,
+    workers: 2,
+    cpuPercent: 12,
+    elapsedMs: 1000,
+  },
+  probes: {
+    sent: 10,
+    received: 10,
+    missing: 0,
+    latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 },
+  },
   storedEvents: rate,
   storedSeries: undefined,
   activeSeries: undefined,
@@ -23,9 +41,20 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
 });
 
 const report: LoadReport = {
-  profile: { name: 'short', description: 'a test', kind: 'step-ramp', signals: ['logs'], rates: { logs: [1000, 4000] }, stepSeconds: 10, bisectSteps: 1,
+  profile: {
+    name: 'short',
+    description: 'a test',
+    kind: 'step-ramp',
+    signals: ['logs'],
+    rates: { logs: [1000, 4000] },
+    stepSeconds: 10,
+    bisectSteps: 1,
     clients: 16,
-    shape: { logs: { linesPerRequest: 100 }, traces: { spansPerRequest: 100, spansPerTrace: 10 }, metrics: { pointsPerRequest: 100, series: 1000, churnSeconds: 0 } },
+    shape: {
+      logs: { linesPerRequest: 100 },
+      traces: { spansPerRequest: 100, spansPerTrace: 10 },
+      metrics: { pointsPerRequest: 100, series: 1000, churnSeconds: 0 },
+    },
     budgets: { p99Ms: { logs: 5000 }, memoryBytes: 2 ** 32 },
     maxDurationSeconds: 60,
   },
@@ -34,7 +63,14 @@ const report: LoadReport = {
   durationMs: 60_000,
   ending: 'finished',
   environment: { cores: 2, images: [] },
-  signals: [{ signal: 'logs', steps: [step(1000, 300, []), step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms'])], kneeEventsPerSecond: 1000, firstBroken: step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']) }],
+  signals: [
+    {
+      signal: 'logs',
+      steps: [step(1000, 300, []), step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms'])],
+      kneeEventsPerSecond: 1000,
+      firstBroken: step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']),
+    },
+  ],
   containerSamples: [
     { atMs: 0, service: 'loki', cpuPercent: 50, memoryBytes: 2 ** 27 },
     { atMs: 2000, service: 'loki', cpuPercent: 90, memoryBytes: 2 ** 28 },
@@ -48,7 +84,9 @@ describe('load report rendering', () => {
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
     expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
     expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
-    expect(md).toContain('| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |');
+    expect(md).toContain(
+      '| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |',
+    );
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
@@ -61,6 +99,8 @@ describe('load report rendering', () => {
     expect(html).toContain('logs: events taken in per component vs offered rate');
     expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org\/2000\/svg)/);
     expect(html).toContain('<td class="broken">broken: probe p99 latency 9000 ms over budget 5000 ms</td>');
-    expect(html).toContain('<li>4000, loki: <code>3x level=warn msg=&quot;ingestion rate limit exceeded&quot;</code></li>');
+    expect(html).toContain(
+      '<li>4000, loki: <code>3x level=warn msg=&quot;ingestion rate limit exceeded&quot;</code></li>',
+    );
   });
 });

@@ -11,23 +11,42 @@ import { parseArgs } from 'node:util';
 import { affectedSuites, allSuites } from '../fixtures/gate/affected-suites.ts';
 import { formatDuration } from '../fixtures/images/build-progress.ts';
 
-const { values } = parseArgs({ options: { base: { type: 'string', default: 'HEAD' }, all: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { base: { type: 'string', default: 'HEAD' }, all: { type: 'boolean', default: false } },
+});
 const say = (line: string): void => void process.stdout.write(`[gate] ${line}\n`);
 
 function vitest(phase: string, args: string[]): boolean {
   const started = Date.now();
-  const result = spawnSync('npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=junit', `--outputFile.junit=results/junit-${phase}.xml`], {
-    stdio: 'inherit',
-  });
-  say(`${phase}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${formatDuration(Date.now() - started)} (JUnit: results/junit-${phase}.xml)`);
+  const result = spawnSync(
+    'npx',
+    [
+      'vitest',
+      'run',
+      ...args,
+      '--reporter=default',
+      '--reporter=junit',
+      `--outputFile.junit=results/junit-${phase}.xml`,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
+  say(
+    `${phase}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${formatDuration(Date.now() - started)} (JUnit: results/junit-${phase}.xml)`,
+  );
   return result.status === 0;
 }
 
 /** Paths the change touches, relative to the repository; undefined when git cannot tell. */
 function changedPaths(base: string): string[] | undefined {
   try {
-    const git = (args: string[]): string[] => execFileSync('git', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
-    return [...git(['diff', '--name-only', base, '--', 'stack']), ...git(['ls-files', '--others', '--exclude-standard', '--', 'stack'])];
+    const git = (args: string[]): string[] =>
+      execFileSync('git', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
+    return [
+      ...git(['diff', '--name-only', base, '--', 'stack']),
+      ...git(['ls-files', '--others', '--exclude-standard', '--', 'stack']),
+    ];
   } catch {
     return undefined;
   }
@@ -41,7 +60,8 @@ if (!vitest('offline', ['--project', 'config', 'suites/config.test.ts', 'suites/
 
 const changed = values.all ? undefined : changedPaths(values.base);
 const suites = changed === undefined ? [...allSuites] : affectedSuites(changed);
-if (changed !== undefined) say(`change since ${values.base}: ${changed.length === 0 ? 'nothing under stack/' : changed.join(', ')}`);
+if (changed !== undefined)
+  say(`change since ${values.base}: ${changed.length === 0 ? 'nothing under stack/' : changed.join(', ')}`);
 if (suites.length === 0) {
   say('no end-to-end suite is affected; gate passed');
   process.exit(0);

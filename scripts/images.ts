@@ -19,8 +19,13 @@ import { harnessCacheDir } from '../fixtures/stack/stack-paths.ts';
 import { pinned, readStackVersions } from '../fixtures/stack/stack-versions.ts';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { only: { type: 'string' }, 'no-pull': { type: 'boolean', default: false } } });
-  const only = values.only?.split(',').map((name) => name.trim()).filter(Boolean);
+  const { values } = parseArgs({
+    options: { only: { type: 'string' }, 'no-pull': { type: 'boolean', default: false } },
+  });
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of only ?? []) {
     if (!(stackComponents as readonly string[]).includes(name)) {
       throw new TypeError(`--only: unknown component "${name}" (known: ${stackComponents.join(', ')})`);
@@ -47,17 +52,27 @@ async function main(): Promise<void> {
   if (!only) {
     const started = Date.now();
     const { image, built } = await ensureWorkloadImage(versions, place);
-    results.push({ component: 'workload', image, outcome: built ? 'local built' : 'local present', elapsedMs: Date.now() - started });
+    results.push({
+      component: 'workload',
+      image,
+      outcome: built ? 'local built' : 'local present',
+      elapsedMs: Date.now() - started,
+    });
   }
   process.stdout.write(`\n${'component'.padEnd(14)}${'outcome'.padEnd(18)}${'time'.padEnd(9)}image\n`);
   for (const r of results) {
-    process.stdout.write(`${r.component.padEnd(14)}${r.outcome.padEnd(18)}${formatDuration(r.elapsedMs).padEnd(9)}${r.image}\n`);
+    process.stdout.write(
+      `${r.component.padEnd(14)}${r.outcome.padEnd(18)}${formatDuration(r.elapsedMs).padEnd(9)}${r.image}\n`,
+    );
   }
   process.stdout.write(`all images ready in ${formatDuration(Date.now() - started)}\n`);
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof HarnessError || error instanceof TypeError ? error.message : String((error as Error)?.stack ?? error);
+  const message =
+    error instanceof HarnessError || error instanceof TypeError
+      ? error.message
+      : String((error as Error)?.stack ?? error);
   process.stderr.write(`\nimages: ${message}\n`);
   process.exitCode = 1;
 });

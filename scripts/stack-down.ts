@@ -11,6 +11,14 @@ import { composeFileName, stackDir } from '../fixtures/stack/stack-paths.ts';
 const { values } = parseArgs({ options: { volumes: { type: 'boolean', default: false } } });
 // Compose needs every variable the file names, even to stop; the values do not matter for `down`.
 const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: process.env['GRAFANA_ADMIN_PASSWORD'] ?? 'unused-by-down' };
-const args = ['compose', '-f', join(stackDir, composeFileName), '-p', 'obs-stack', 'down', ...(values.volumes ? ['--volumes'] : [])];
+const args = [
+  'compose',
+  '-f',
+  join(stackDir, composeFileName),
+  '-p',
+  'obs-stack',
+  'down',
+  ...(values.volumes ? ['--volumes'] : []),
+];
 const result = spawnSync('docker', args, { env, stdio: 'inherit' });
 process.exitCode = result.status ?? 1;

@@ -24,14 +24,23 @@ async function main(): Promise<void> {
   const env = { ...process.env, ...composeImageVariables(images), GRAFANA_ADMIN_PASSWORD: password };
   const compose = ['compose', '-f', join(stackDir, composeFileName), '-p', project];
 
-  const up = spawnSync('docker', [...compose, 'up', '--detach', '--wait', '--wait-timeout', '300'], { env, stdio: 'inherit' });
+  const up = spawnSync('docker', [...compose, 'up', '--detach', '--wait', '--wait-timeout', '300'], {
+    env,
+    stdio: 'inherit',
+  });
   if (up.status !== 0) {
-    throw new HarnessError('STACK_UP_FAILED', `docker compose up exited with ${up.status}; see \`docker compose -p ${project} logs\``);
+    throw new HarnessError(
+      'STACK_UP_FAILED',
+      `docker compose up exited with ${up.status}; see \`docker compose -p ${project} logs\``,
+    );
   }
   const hostPort = (service: string, port: number): string =>
     execFileSync('docker', [...compose, 'port', service, String(port)], { env, encoding: 'utf8' }).trim();
   const rows: [string, string][] = [
-    ['Grafana', `http://${hostPort('grafana', servicePorts.grafana)}  (user admin, password ${file ? `in ${file}` : 'from GRAFANA_ADMIN_PASSWORD'})`],
+    [
+      'Grafana',
+      `http://${hostPort('grafana', servicePorts.grafana)}  (user admin, password ${file ? `in ${file}` : 'from GRAFANA_ADMIN_PASSWORD'})`,
+    ],
     ['Prometheus', `http://${hostPort('prometheus', servicePorts.prometheus)}`],
     ['Alertmanager', `http://${hostPort('alertmanager', servicePorts.alertmanager)}`],
     ['Loki', `http://${hostPort('loki', servicePorts.loki)}`],
@@ -46,6 +55,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`\nstack:up: ${error instanceof HarnessError ? error.message : String((error as Error)?.stack ?? error)}\n`);
+  process.stderr.write(
+    `\nstack:up: ${error instanceof HarnessError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
   process.exitCode = 1;
 });

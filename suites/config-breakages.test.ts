@@ -17,7 +17,13 @@ interface Breakage {
 }
 
 const breakages: Breakage[] = [
-  { name: 'a wrong port', file: 'alloy/config.alloy', from: 'http://loki:3100/otlp', to: 'http://loki:3199/otlp', says: /alloy\/config\.alloy: .*loki has no port 3199/ },
+  {
+    name: 'a wrong port',
+    file: 'alloy/config.alloy',
+    from: 'http://loki:3100/otlp',
+    to: 'http://loki:3199/otlp',
+    says: /alloy\/config\.alloy: .*loki has no port 3199/,
+  },
   {
     name: 'a typo in a PromQL expression',
     file: 'prometheus/rules/stack.yml',
@@ -72,7 +78,7 @@ const breakages: Breakage[] = [
 const copies: string[] = [];
 const said: Record<string, string[]> = {};
 afterAll(() => {
-  copies.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
   writeResults('config-breakages', said);
 });
 
@@ -92,7 +98,9 @@ describe.concurrent('config gate: each small breakage fails with a message namin
       const problems = await findConfigProblems(copy);
       said[breakage.name] = problems;
       const naming = problems.filter((p) => breakage.says.test(p));
-      expect(naming, `gate on "${breakage.name}" said:\n${problems.join('\n') || '(nothing: it passed)'}`).not.toEqual([]);
+      expect(naming, `gate on "${breakage.name}" said:\n${problems.join('\n') || '(nothing: it passed)'}`).not.toEqual(
+        [],
+      );
     });
   }
 

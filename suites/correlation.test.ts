@@ -13,7 +13,11 @@ const stack = inject('stack');
 const tempo = new TempoApi(stack.tempo);
 const loki = new LokiApi(stack.loki);
 const prometheus = new PrometheusApi(stack.prometheus);
-const grafana = new ComponentClient({ hop: 'grafana', baseUrl: stack.grafana, auth: { user: stack.grafanaUser, password: stack.grafanaPassword } });
+const grafana = new ComponentClient({
+  hop: 'grafana',
+  baseUrl: stack.grafana,
+  auth: { user: stack.grafanaUser, password: stack.grafanaPassword },
+});
 const runId = `${stack.runId}-correlation`;
 
 interface DatasourceJson {
@@ -24,7 +28,8 @@ interface DatasourceJson {
   serviceMap?: { datasourceUid: string };
 }
 
-const jsonData = async (uid: string): Promise<DatasourceJson> => (await grafana.getJson<{ jsonData: DatasourceJson }>(`/api/datasources/uid/${uid}`)).jsonData;
+const jsonData = async (uid: string): Promise<DatasourceJson> =>
+  (await grafana.getJson<{ jsonData: DatasourceJson }>(`/api/datasources/uid/${uid}`)).jsonData;
 
 describe('correlation: one request yields a trace, a log line and an exemplar that lead to each other', () => {
   let item: SentItem;
@@ -43,16 +48,26 @@ describe('correlation: one request yields a trace, a log line and an exemplar th
     const checks = {
       'trace in tempo (hop alloy->tempo)': async () => {
         const spans = await tempo.trace(item.traceId);
-        if (!spans || spans.length < item.spans.length) throw new Error(`trace ${item.traceId}: ${spans?.length ?? 0} of ${item.spans.length} spans`);
+        if (!spans || spans.length < item.spans.length)
+          throw new Error(`trace ${item.traceId}: ${spans?.length ?? 0} of ${item.spans.length} spans`);
       },
       'log line with the trace id in loki (hop alloy->loki)': async () => {
-        const lines = await loki.queryRange(`{service_name="synthetic-server"} | trace_id="${item.traceId}"`, sentAtMs - 60_000, Date.now() + 1_000);
+        const lines = await loki.queryRange(
+          `{service_name="synthetic-server"} | trace_id="${item.traceId}"`,
+          sentAtMs - 60_000,
+          Date.now() + 1_000,
+        );
         serverLine = lines[0];
         if (!serverLine) throw new Error(`no synthetic-server line with trace_id ${item.traceId}`);
       },
       'exemplar with the trace id in prometheus (hop prometheus scrape)': async () => {
-        const exemplars = await prometheus.exemplars(`synthetic_http_request_duration_seconds_bucket{run_id="${runId}"}`, startSeconds, Math.ceil(Date.now() / 1000) + 1);
-        if (!exemplars.some((e) => e.labels['trace_id'] === item.traceId)) throw new Error(`exemplar trace ids: ${exemplars.map((e) => e.labels['trace_id']).join(', ') || 'none'}`);
+        const exemplars = await prometheus.exemplars(
+          `synthetic_http_request_duration_seconds_bucket{run_id="${runId}"}`,
+          startSeconds,
+          Math.ceil(Date.now() / 1000) + 1,
+        );
+        if (!exemplars.some((e) => e.labels['trace_id'] === item.traceId))
+          throw new Error(`exemplar trace ids: ${exemplars.map((e) => e.labels['trace_id']).join(', ') || 'none'}`);
       },
     };
     const failures: string[] = [];
@@ -79,7 +94,9 @@ describe('correlation: one request yields a trace, a log line and an exemplar th
 
   it("Grafana's Prometheus exemplars lead to Tempo by the exemplar's trace_id label", async () => {
     const { exemplarTraceIdDestinations = [] } = await jsonData('prometheus');
-    expect(exemplarTraceIdDestinations, 'prometheus datasource: exemplar destinations').toContainEqual(expect.objectContaining({ name: 'trace_id', datasourceUid: 'tempo' }));
+    expect(exemplarTraceIdDestinations, 'prometheus datasource: exemplar destinations').toContainEqual(
+      expect.objectContaining({ name: 'trace_id', datasourceUid: 'tempo' }),
+    );
   });
 
   it("Grafana's Tempo links lead to the trace's logs in Loki and to Prometheus", async () => {

@@ -11,7 +11,11 @@ import { WorkloadClient } from '../fixtures/workload/workload-client.ts';
 import { budgets } from './budgets.ts';
 
 const stack = inject('stack');
-const grafana = new ComponentClient({ hop: 'grafana', baseUrl: stack.grafana, auth: { user: stack.grafanaUser, password: stack.grafanaPassword } });
+const grafana = new ComponentClient({
+  hop: 'grafana',
+  baseUrl: stack.grafana,
+  auth: { user: stack.grafanaUser, password: stack.grafanaPassword },
+});
 const runId = `${stack.runId}-grafana`;
 const itemCount = 5;
 
@@ -55,21 +59,37 @@ describe('grafana: the place people look answers their questions', () => {
 
   it('a PromQL query through Grafana returns the synthetic data', async () => {
     const promql = `sum(synthetic_http_requests_total{job="synthetic-server", run_id="${runId}"})`;
-    await awaitThroughGrafana(`prometheus ${promql}`, { refId: 'A', datasource: { uid: 'prometheus', type: 'prometheus' }, expr: promql, instant: true, range: false }, 1);
-    const answer = (await queryThroughGrafana(grafana, [{ refId: 'A', datasource: { uid: 'prometheus' }, expr: promql, instant: true, range: false }]))['A'];
+    await awaitThroughGrafana(
+      `prometheus ${promql}`,
+      { refId: 'A', datasource: { uid: 'prometheus', type: 'prometheus' }, expr: promql, instant: true, range: false },
+      1,
+    );
+    const answer = (
+      await queryThroughGrafana(grafana, [
+        { refId: 'A', datasource: { uid: 'prometheus' }, expr: promql, instant: true, range: false },
+      ])
+    )['A'];
     const value = answer?.frames[0]?.data?.values?.at(-1)?.at(-1);
     expect(value, `grafana -> prometheus ${promql}`).toBe(itemCount);
   });
 
   it('a LogQL query through Grafana returns the synthetic log lines', async () => {
     const logql = `{service_name="synthetic-server"} | harness_run_id="${runId}"`;
-    const lines = await awaitThroughGrafana(`loki ${logql}`, { refId: 'A', datasource: { uid: 'loki', type: 'loki' }, expr: logql, queryType: 'range', maxLines: 100 }, itemCount);
+    const lines = await awaitThroughGrafana(
+      `loki ${logql}`,
+      { refId: 'A', datasource: { uid: 'loki', type: 'loki' }, expr: logql, queryType: 'range', maxLines: 100 },
+      itemCount,
+    );
     expect(lines, `grafana -> loki ${logql}`).toBe(itemCount);
   });
 
   it('a trace by id through Grafana returns every span of the trace', async () => {
     const item = probe.items[0];
-    const spans = await awaitThroughGrafana(`tempo trace ${item?.traceId}`, { refId: 'A', datasource: { uid: 'tempo', type: 'tempo' }, query: item?.traceId, queryType: 'traceql' }, 3);
+    const spans = await awaitThroughGrafana(
+      `tempo trace ${item?.traceId}`,
+      { refId: 'A', datasource: { uid: 'tempo', type: 'tempo' }, query: item?.traceId, queryType: 'traceql' },
+      3,
+    );
     expect(spans, `grafana -> tempo trace ${item?.traceId}: spans`).toBe(item?.spans.length);
   });
 
@@ -78,7 +98,9 @@ describe('grafana: the place people look answers their questions', () => {
     const traceql = `{ span.harness.run_id = "${runId}" }`;
     const outcome = await pollUntil(
       async () => {
-        const found = await grafana.getJson<{ traces?: { traceID: string }[] }>(`/api/datasources/proxy/uid/tempo/api/search?${new URLSearchParams({ q: traceql, limit: '100' })}`);
+        const found = await grafana.getJson<{ traces?: { traceID: string }[] }>(
+          `/api/datasources/proxy/uid/tempo/api/search?${new URLSearchParams({ q: traceql, limit: '100' })}`,
+        );
         const ids = (found.traces ?? []).map((t) => t.traceID.padStart(32, '0'));
         const missing = probe.items.filter((i) => !ids.includes(i.traceId));
         if (missing.length > 0) throw new Error(`${missing.length} of ${itemCount} traces not found`);
@@ -91,10 +113,15 @@ describe('grafana: the place people look answers their questions', () => {
 
   it("every provisioned dashboard loads, and every panel's query returns data", async () => {
     const found = await grafana.getJson<{ uid: string; title: string }[]>('/api/search?type=dash-db&tag=obs-stack');
-    expect(found.map((d) => d.uid).sort(), 'provisioned dashboards').toEqual(['obs-stack-health', 'synthetic-golden-signals']);
+    expect(found.map((d) => d.uid).sort(), 'provisioned dashboards').toEqual([
+      'obs-stack-health',
+      'synthetic-golden-signals',
+    ]);
     const panels: { dashboard: string; title: string; targets: PanelQuery[] }[] = [];
     for (const { uid } of found) {
-      const { dashboard } = await grafana.getJson<{ dashboard: { title: string; panels: { title: string; type: string; targets?: PanelQuery[] }[] } }>(`/api/dashboards/uid/${uid}`);
+      const { dashboard } = await grafana.getJson<{
+        dashboard: { title: string; panels: { title: string; type: string; targets?: PanelQuery[] }[] };
+      }>(`/api/dashboards/uid/${uid}`);
       for (const panel of dashboard.panels.filter((p) => p.type !== 'row' && p.type !== 'text')) {
         panels.push({ dashboard: dashboard.title, title: panel.title, targets: panel.targets ?? [] });
       }
@@ -137,7 +164,13 @@ describe('grafana: the place people look answers their questions', () => {
       }
     };
     expect(await answer(), 'grafana GET /api/org without credentials (anonymous access)').toBe(401);
-    expect(await answer({ user: 'admin', password: 'admin' }), 'grafana GET /api/org as admin:admin (default password)').toBe(401);
-    expect(await answer({ user: stack.grafanaUser, password: stack.grafanaPassword }), 'grafana GET /api/org with the generated password').toBe(200);
+    expect(
+      await answer({ user: 'admin', password: 'admin' }),
+      'grafana GET /api/org as admin:admin (default password)',
+    ).toBe(401);
+    expect(
+      await answer({ user: stack.grafanaUser, password: stack.grafanaPassword }),
+      'grafana GET /api/org with the generated password',
+    ).toBe(200);
   });
 });

@@ -35,7 +35,10 @@ describe('health: every component of the stack is up and wired', () => {
       stackComponents.map(async (component) => {
         const { baseUrl, path } = readiness[component];
         const client = new ComponentClient({ hop: component, baseUrl });
-        const outcome = await pollUntil(() => client.getText(path), { what: `${component} ${path}`, timeoutMs: budgets.health.readyWithinMs });
+        const outcome = await pollUntil(() => client.getText(path), {
+          what: `${component} ${path}`,
+          timeoutMs: budgets.health.readyWithinMs,
+        });
         if (!outcome.ok) failures.push(describePollFailure(`${component} GET ${baseUrl}${path}`, outcome));
       }),
     );
@@ -51,17 +54,26 @@ describe('health: every component of the stack is up and wired', () => {
     }
     const outcome = await pollUntil(
       async () => {
-        const { data } = await prometheus.getJson<{ data: { activeTargets: Target[] } }>('/api/v1/targets?state=active');
+        const { data } = await prometheus.getJson<{ data: { activeTargets: Target[] } }>(
+          '/api/v1/targets?state=active',
+        );
         const notUp = stackComponents
           .map((job) => ({ job, target: data.activeTargets.find((t) => t.labels.job === job) }))
           .filter(({ target }) => target?.health !== 'up')
-          .map(({ job, target }) => (target ? `${job} is ${target.health} at ${target.scrapeUrl} (${target.lastError || 'no error yet'})` : `${job}: no target`));
+          .map(({ job, target }) =>
+            target
+              ? `${job} is ${target.health} at ${target.scrapeUrl} (${target.lastError || 'no error yet'})`
+              : `${job}: no target`,
+          );
         if (notUp.length > 0) throw new Error(notUp.join('; '));
         return data.activeTargets.length;
       },
       { what: 'every target up', timeoutMs: budgets.health.targetsUpWithinMs },
     );
-    expect(outcome.ok, describePollFailure('prometheus /api/v1/targets: every component up (hop component->prometheus scrape)', outcome)).toBe(true);
+    expect(
+      outcome.ok,
+      describePollFailure('prometheus /api/v1/targets: every component up (hop component->prometheus scrape)', outcome),
+    ).toBe(true);
   });
 
   it('every Grafana datasource passes its health check', async () => {
@@ -81,14 +93,22 @@ describe('health: every component of the stack is up and wired', () => {
         const components = await alloy.getJson<AlloyComponent[]>('/api/v0/web/components');
         if (components.length === 0) throw new Error('Alloy lists no components');
         const unhealthy = components.filter((c) => c.health.state !== 'healthy');
-        if (unhealthy.length > 0) throw new Error(unhealthy.map((c) => `${c.localID}: ${c.health.state} (${c.health.message})`).join('; '));
+        if (unhealthy.length > 0)
+          throw new Error(unhealthy.map((c) => `${c.localID}: ${c.health.state} (${c.health.message})`).join('; '));
         return components.map((c) => c.localID);
       },
       { what: 'alloy components healthy', timeoutMs: budgets.health.alloyComponentsHealthyWithinMs },
     );
-    expect(outcome.ok, describePollFailure('alloy GET /api/v0/web/components: every component healthy', outcome)).toBe(true);
+    expect(outcome.ok, describePollFailure('alloy GET /api/v0/web/components: every component healthy', outcome)).toBe(
+      true,
+    );
     expect(outcome.value).toEqual(
-      expect.arrayContaining(['otelcol.receiver.otlp.default', 'prometheus.remote_write.default', 'otelcol.exporter.otlphttp.loki', 'otelcol.exporter.otlp.tempo']),
+      expect.arrayContaining([
+        'otelcol.receiver.otlp.default',
+        'prometheus.remote_write.default',
+        'otelcol.exporter.otlphttp.loki',
+        'otelcol.exporter.otlp.tempo',
+      ]),
     );
   });
 

@@ -33,27 +33,77 @@ describe('metrics: OTLP metrics via Alloy and scraped metrics reach Prometheus',
   beforeAll(async () => {
     if (!stack.workload) throw new Error('the stack runs without the synthetic workload');
     probe = await new WorkloadClient(stack.workload).probe({ runId, count: itemCount });
-    otlp = deliver('otlp-metrics', 'workload->alloy->prometheus remote_write', otlpSeries(), budgets.delivery.otlpMetrics);
-    scraped = deliver('scraped-metrics', 'prometheus scrape of workload:9464', scrapedSeries(), budgets.delivery.scrapedMetrics);
+    otlp = deliver(
+      'otlp-metrics',
+      'workload->alloy->prometheus remote_write',
+      otlpSeries(),
+      budgets.delivery.otlpMetrics,
+    );
+    scraped = deliver(
+      'scraped-metrics',
+      'prometheus scrape of workload:9464',
+      scrapedSeries(),
+      budgets.delivery.scrapedMetrics,
+    );
     exemplars = exemplarsOfSentTraces();
   });
 
   function otlpSeries(): ExpectedSeries[] {
     const byTransport = (t: 'grpc' | 'http'): number => probe.items.filter((i) => i.transport === t).length;
     return [
-      { name: 'server requests counter', transport: 'grpc', promql: `sum(synthetic_server_requests_total{job="synthetic-server", run_id="${runId}", outcome="ok"})`, want: itemCount },
-      { name: 'server duration histogram count', transport: 'grpc', promql: `sum(synthetic_server_duration_seconds_count{job="synthetic-server", run_id="${runId}"})`, want: itemCount },
-      { name: 'server duration histogram +Inf bucket', transport: 'grpc', promql: `sum(synthetic_server_duration_seconds_bucket{run_id="${runId}", le="+Inf"})`, want: itemCount },
-      { name: 'server in-flight gauge', transport: 'grpc', promql: `count(synthetic_server_inflight{job="synthetic-server"} == 0)`, want: 1 },
-      { name: 'client requests counter (grpc)', transport: 'grpc', promql: `sum(synthetic_client_requests_total{job="synthetic-client", run_id="${runId}", transport="grpc"})`, want: byTransport('grpc') },
-      { name: 'client requests counter (http)', transport: 'http', promql: `sum(synthetic_client_requests_total{job="synthetic-client", run_id="${runId}", transport="http"})`, want: byTransport('http') },
+      {
+        name: 'server requests counter',
+        transport: 'grpc',
+        promql: `sum(synthetic_server_requests_total{job="synthetic-server", run_id="${runId}", outcome="ok"})`,
+        want: itemCount,
+      },
+      {
+        name: 'server duration histogram count',
+        transport: 'grpc',
+        promql: `sum(synthetic_server_duration_seconds_count{job="synthetic-server", run_id="${runId}"})`,
+        want: itemCount,
+      },
+      {
+        name: 'server duration histogram +Inf bucket',
+        transport: 'grpc',
+        promql: `sum(synthetic_server_duration_seconds_bucket{run_id="${runId}", le="+Inf"})`,
+        want: itemCount,
+      },
+      {
+        name: 'server in-flight gauge',
+        transport: 'grpc',
+        promql: `count(synthetic_server_inflight{job="synthetic-server"} == 0)`,
+        want: 1,
+      },
+      {
+        name: 'client requests counter (grpc)',
+        transport: 'grpc',
+        promql: `sum(synthetic_client_requests_total{job="synthetic-client", run_id="${runId}", transport="grpc"})`,
+        want: byTransport('grpc'),
+      },
+      {
+        name: 'client requests counter (http)',
+        transport: 'http',
+        promql: `sum(synthetic_client_requests_total{job="synthetic-client", run_id="${runId}", transport="http"})`,
+        want: byTransport('http'),
+      },
     ];
   }
 
   function scrapedSeries(): ExpectedSeries[] {
     return [
-      { name: 'scraped requests counter', transport: 'scrape', promql: `sum(synthetic_http_requests_total{job="synthetic-server", run_id="${runId}"})`, want: itemCount },
-      { name: 'scraped duration histogram count', transport: 'scrape', promql: `sum(synthetic_http_request_duration_seconds_count{job="synthetic-server", run_id="${runId}"})`, want: itemCount },
+      {
+        name: 'scraped requests counter',
+        transport: 'scrape',
+        promql: `sum(synthetic_http_requests_total{job="synthetic-server", run_id="${runId}"})`,
+        want: itemCount,
+      },
+      {
+        name: 'scraped duration histogram count',
+        transport: 'scrape',
+        promql: `sum(synthetic_http_request_duration_seconds_count{job="synthetic-server", run_id="${runId}"})`,
+        want: itemCount,
+      },
     ];
   }
 
@@ -63,20 +113,34 @@ describe('metrics: OTLP metrics via Alloy and scraped metrics reach Prometheus',
     const promql = `synthetic_http_request_duration_seconds_bucket{run_id="${runId}"}`;
     const outcome = await pollUntil(
       async () => {
-        const exemplars = await prometheus.exemplars(promql, Math.floor(probe.sentAtMs / 1000) - 60, Math.ceil(Date.now() / 1000) + 1);
+        const exemplars = await prometheus.exemplars(
+          promql,
+          Math.floor(probe.sentAtMs / 1000) - 60,
+          Math.ceil(Date.now() / 1000) + 1,
+        );
         if (exemplars.length === 0) throw new Error(`no exemplars for ${promql}`);
         return exemplars;
       },
       { what: 'exemplars', timeoutMs: budgets.deliveryWaitMs },
     );
-    if (!outcome.ok) return [describePollFailure(`prometheus exemplars of ${promql} (hop prometheus scrape, OpenMetrics)`, outcome)];
+    if (!outcome.ok)
+      return [describePollFailure(`prometheus exemplars of ${promql} (hop prometheus scrape, OpenMetrics)`, outcome)];
     const exemplars = outcome.value ?? [];
     writeResults('exemplars', { runId, promql, foundAfterMs: Date.now() - probe.sentAtMs, exemplars });
-    const strangers = exemplars.filter((e) => !sentTraces.has(e.labels['trace_id'] ?? '')).map((e) => e.labels['trace_id'] ?? JSON.stringify(e.labels));
-    return strangers.length > 0 ? [`prometheus exemplars of ${promql}: trace ids the probe never sent: ${strangers.join(', ')}`] : [];
+    const strangers = exemplars
+      .filter((e) => !sentTraces.has(e.labels['trace_id'] ?? ''))
+      .map((e) => e.labels['trace_id'] ?? JSON.stringify(e.labels));
+    return strangers.length > 0
+      ? [`prometheus exemplars of ${promql}: trace ids the probe never sent: ${strangers.join(', ')}`]
+      : [];
   }
 
-  async function deliver(ledgerName: string, hop: string, series: ExpectedSeries[], budget: { p95Ms: number; maxMs: number }): Promise<string[]> {
+  async function deliver(
+    ledgerName: string,
+    hop: string,
+    series: ExpectedSeries[],
+    budget: { p95Ms: number; maxMs: number },
+  ): Promise<string[]> {
     const ledger = new DeliveryLedger(ledgerName, hop);
     for (const s of series) ledger.recordSent(s.name, probe.sentAtMs, s.transport);
     const started = Date.now();
@@ -93,7 +157,13 @@ describe('metrics: OTLP metrics via Alloy and scraped metrics reach Prometheus',
       },
       { sentAtMs: probe.sentAtMs, timeoutMs: budgets.deliveryWaitMs },
     );
-    writeResults(`delivery-${ledgerName}`, { runId, budget, series, overall: outcome, byTransport: ledger.reportByGroup() });
+    writeResults(`delivery-${ledgerName}`, {
+      runId,
+      budget,
+      series,
+      overall: outcome,
+      byTransport: ledger.reportByGroup(),
+    });
     const failures = deliveryFailures(outcome, budget, Date.now() - started);
     for (const name of outcome.missing) {
       const s = series.find((e) => e.name === name) as ExpectedSeries;

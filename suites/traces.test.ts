@@ -38,7 +38,8 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
 
   beforeAll(async () => {
     if (!stack.workload) throw new Error('the stack runs without the synthetic workload');
-    for (const [name, promql] of Object.entries(generated)) baseline[name] = (await prometheus.query(promql))[0]?.value ?? 0;
+    for (const [name, promql] of Object.entries(generated))
+      baseline[name] = (await prometheus.query(promql))[0]?.value ?? 0;
     probe = await new WorkloadClient(stack.workload).probe({ runId, count: itemCount });
     byId = tracesById();
     search = tracesBySearch();
@@ -73,10 +74,21 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
       { sentAtMs: probe.sentAtMs, timeoutMs: budgets.deliveryWaitMs },
     );
     const groups = ledger.reportByGroup();
-    writeResults('delivery-traces', { runId, budget: budgets.delivery.traceById, overall: outcome, byTransport: groups });
+    writeResults('delivery-traces', {
+      runId,
+      budget: budgets.delivery.traceById,
+      overall: outcome,
+      byTransport: groups,
+    });
     return [
       ...deliveryFailures(outcome, budgets.delivery.traceById, Date.now() - started),
-      ...Object.values(groups).flatMap((g) => deliveryFailures({ ...g, polls: outcome.polls, lastFailure: outcome.lastFailure }, budgets.delivery.traceById, Date.now() - started)),
+      ...Object.values(groups).flatMap((g) =>
+        deliveryFailures(
+          { ...g, polls: outcome.polls, lastFailure: outcome.lastFailure },
+          budgets.delivery.traceById,
+          Date.now() - started,
+        ),
+      ),
     ];
   }
 
@@ -89,13 +101,19 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
       const got = spans.map(comparable).sort();
       const want = item.spans.map(comparable).sort();
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        problems.push(`tempo trace ${item.traceId} (item ${item.itemId}, ${item.transport}): spans differ\n  sent:   ${want.join('\n          ')}\n  stored: ${got.join('\n          ')}`);
+        problems.push(
+          `tempo trace ${item.traceId} (item ${item.itemId}, ${item.transport}): spans differ\n  sent:   ${want.join('\n          ')}\n  stored: ${got.join('\n          ')}`,
+        );
       }
       for (const span of spans) {
-        if (span.attributes['harness.item_id'] !== item.itemId) problems.push(`tempo trace ${item.traceId}: span ${span.name} has harness.item_id ${span.attributes['harness.item_id']}, sent ${item.itemId}`);
+        if (span.attributes['harness.item_id'] !== item.itemId)
+          problems.push(
+            `tempo trace ${item.traceId}: span ${span.name} has harness.item_id ${span.attributes['harness.item_id']}, sent ${item.itemId}`,
+          );
       }
       const server = spans.find((s) => s.kind === 'server');
-      if (server?.attributes['http.route'] !== '/work') problems.push(`tempo trace ${item.traceId}: server span http.route ${server?.attributes['http.route']}`);
+      if (server?.attributes['http.route'] !== '/work')
+        problems.push(`tempo trace ${item.traceId}: server span http.route ${server?.attributes['http.route']}`);
     }
     expect(problems, problems.slice(0, 5).join('\n')).toEqual([]);
   });
@@ -110,10 +128,14 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
     for (const item of probe.items) ledger.recordSent(item.traceId, probe.sentAtMs);
     const traceql = `{ span.harness.run_id = "${runId}" }`;
     const started = Date.now();
-    const outcome = await awaitDeliveries(ledger, () => tempo.search(traceql, Math.floor(probe.sentAtMs / 1000) - 300, Math.ceil(Date.now() / 1000) + 1), {
-      sentAtMs: probe.sentAtMs,
-      timeoutMs: budgets.deliveryWaitMs,
-    });
+    const outcome = await awaitDeliveries(
+      ledger,
+      () => tempo.search(traceql, Math.floor(probe.sentAtMs / 1000) - 300, Math.ceil(Date.now() / 1000) + 1),
+      {
+        sentAtMs: probe.sentAtMs,
+        timeoutMs: budgets.deliveryWaitMs,
+      },
+    );
     writeResults('delivery-traceql', { runId, traceql, budget: budgets.delivery.traceSearch, outcome });
     return deliveryFailures(outcome, budgets.delivery.traceSearch, Date.now() - started);
   }
@@ -132,19 +154,30 @@ describe('traces: OTLP traces via Alloy reach Tempo', () => {
           async () => {
             const [sample] = await prometheus.query(promql);
             const want = (baseline[name] ?? 0) + itemCount;
-            if (!sample || sample.value < want) throw new Error(`${promql} = ${sample?.value ?? 'no series'}, want >= ${want} (${baseline[name]} before the probe + ${itemCount})`);
+            if (!sample || sample.value < want)
+              throw new Error(
+                `${promql} = ${sample?.value ?? 'no series'}, want >= ${want} (${baseline[name]} before the probe + ${itemCount})`,
+              );
             return sample.value;
           },
           { what: name, timeoutMs: budgets.deliveryWaitMs, maxIntervalMs: 2_000 },
         );
         measured[name] = Date.now() - probe.sentAtMs;
-        if (!outcome.ok) failures.push(describePollFailure(`${name} (hop tempo metrics-generator->prometheus)`, outcome));
+        if (!outcome.ok)
+          failures.push(describePollFailure(`${name} (hop tempo metrics-generator->prometheus)`, outcome));
         else if (measured[name] > budgets.delivery.generatedMetrics.maxMs) {
-          failures.push(`${name} (hop tempo metrics-generator->prometheus): ${measured[name]} ms over budget ${budgets.delivery.generatedMetrics.maxMs} ms`);
+          failures.push(
+            `${name} (hop tempo metrics-generator->prometheus): ${measured[name]} ms over budget ${budgets.delivery.generatedMetrics.maxMs} ms`,
+          );
         }
       }),
     );
-    writeResults('delivery-generated-metrics', { budget: budgets.delivery.generatedMetrics, latencyMs: measured, baseline, series: generated });
+    writeResults('delivery-generated-metrics', {
+      budget: budgets.delivery.generatedMetrics,
+      latencyMs: measured,
+      baseline,
+      series: generated,
+    });
     return failures;
   }
 });
