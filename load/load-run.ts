@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { HarnessError } from '../fixtures/harness-error.ts';
-import { formatDuration } from '../fixtures/images/build-progress.ts';
+import { formatDuration } from '../fixtures/format/format-duration.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
 import { checkInBrowser } from '../reports/check-in-browser.ts';
 import type { LoadReport } from '../reports/load-report.ts';

@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { affectedSuites, allSuites } from '../fixtures/gate/affected-suites.ts';
-import { formatDuration } from '../fixtures/images/build-progress.ts';
+import { formatDuration } from '../fixtures/format/format-duration.ts';
 
 const { values } = parseArgs({
   options: { base: { type: 'string', default: 'HEAD' }, all: { type: 'boolean', default: false } },

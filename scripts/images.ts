@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
-import { formatDuration } from '../fixtures/images/build-progress.ts';
+import { formatDuration } from '../fixtures/format/format-duration.ts';
 import { ensureDebianBase, type DebianBase } from '../fixtures/images/debian-base-image.ts';
 import { ensureImage, type EnsuredImage } from '../fixtures/images/ensure-image.ts';
 import { planImages } from '../fixtures/images/image-plan.ts';
