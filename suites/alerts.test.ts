@@ -1,3 +1,8 @@
+/**
+ * SLO breaches and log patterns become notifications: fired, routed, grouped, inhibited, silenced, resolved.
+ *
+ * @covers stack/alloy stack/loki stack/prometheus stack/alertmanager
+ */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { describePollFailure, pollUntil } from '../fixtures/poll/poll-until.ts';
 import { pollWhile } from '../fixtures/poll/poll-while.ts';

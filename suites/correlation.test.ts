@@ -1,3 +1,8 @@
+/**
+ * One request's trace, log line and exemplar lead to each other through Grafana's datasource links.
+ *
+ * @covers stack/alloy stack/loki stack/tempo stack/prometheus stack/grafana
+ */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { ComponentClient } from '../fixtures/http/component-client.ts';
 import { describePollFailure, pollUntil } from '../fixtures/poll/poll-until.ts';

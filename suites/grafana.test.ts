@@ -1,3 +1,8 @@
+/**
+ * Grafana answers queries of every datasource, its dashboards return data, and its access is closed.
+ *
+ * @covers stack/alloy stack/loki stack/tempo stack/prometheus stack/grafana
+ */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkGrafanaDatasources } from '../fixtures/grafana/datasource-health.ts';
 import { queryThroughGrafana, valueCount, type PanelQuery } from '../fixtures/grafana/grafana-query.ts';

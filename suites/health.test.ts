@@ -1,3 +1,8 @@
+/**
+ * Every component of the stack is up, scraped, healthy and at its pinned version.
+ *
+ * @covers stack/alloy stack/loki stack/tempo stack/prometheus stack/alertmanager stack/grafana
+ */
 import { describe, expect, inject, it } from 'vitest';
 import { ComponentClient } from '../fixtures/http/component-client.ts';
 import { checkGrafanaDatasources } from '../fixtures/grafana/datasource-health.ts';

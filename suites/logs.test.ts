@@ -1,3 +1,8 @@
+/**
+ * OTLP logs from the workload reach Loki through Alloy, and a direct push reaches Loki.
+ *
+ * @covers stack/alloy stack/loki
+ */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { awaitDeliveries } from '../fixtures/delivery/await-deliveries.ts';
 import { DeliveryLedger } from '../fixtures/delivery/delivery-ledger.ts';

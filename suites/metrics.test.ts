@@ -1,3 +1,8 @@
+/**
+ * OTLP metrics reach Prometheus through Alloy; Prometheus scrapes the workload and keeps its exemplars.
+ *
+ * @covers stack/alloy stack/prometheus
+ */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { awaitDeliveries } from '../fixtures/delivery/await-deliveries.ts';
 import { DeliveryLedger } from '../fixtures/delivery/delivery-ledger.ts';

@@ -1,3 +1,8 @@
+/**
+ * OTLP traces from the workload reach Tempo through Alloy; Tempo's metrics-generator writes to Prometheus.
+ *
+ * @covers stack/alloy stack/tempo stack/prometheus
+ */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { awaitDeliveries } from '../fixtures/delivery/await-deliveries.ts';
 import { DeliveryLedger } from '../fixtures/delivery/delivery-ledger.ts';
