@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { suiteGlobs } from './fixtures/gate/suite-globs.ts';
 
 /**
  * Three projects on one base: `unit` (pure logic, no containers, seconds), `config` (the offline gate:
@@ -23,7 +24,7 @@ export default defineConfig({
         test: {
           // The offline gate: component validators in the pinned images and cross-file checks; no stack.
           name: 'config',
-          include: ['suites/config*.test.ts', 'suites/rules.test.ts'],
+          include: [...suiteGlobs.offline],
           testTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
@@ -32,8 +33,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'conformance',
-          include: ['suites/**/*.test.ts'],
-          exclude: ['suites/config*.test.ts', 'suites/rules.test.ts'],
+          include: [...suiteGlobs.conformance.include],
+          exclude: [...suiteGlobs.conformance.exclude],
           globalSetup: ['suites/global-setup.ts'],
           // One stack serves every suite; suites run one after another against it, after the other projects,
           // so that nothing else competes for the CPU while latencies are measured.
