@@ -14,13 +14,15 @@ import { HarnessError } from '../fixtures/harness-error.ts';
 import { formatDuration } from '../fixtures/format/format-duration.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
 import { checkInBrowser } from '../reports/check-in-browser.ts';
+import { buildReportDocument } from '../reports/build-report-document.ts';
 import type { LoadReport } from '../reports/load-report.ts';
 import { renderHtml } from '../reports/render-html.ts';
 import { renderMarkdown } from '../reports/render-markdown.ts';
 import { bisectRate, kneeOf } from './capacity-search.ts';
 import { sampleContainers } from './container-stats.ts';
-import { describeShape, readLoadProfile, type LoadSignal } from './load-profile.ts';
+import { describeShape, readLoadProfile } from './load-profile.ts';
 import { measureStep, type StepResult } from './load-step.ts';
+import { toLoadReport, type MeasuredSignal } from './to-load-report.ts';
 
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
 
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   say(`shape: ${describeShape(profile)}`);
   const stack = await startStack({ log: say });
   const sampler = sampleContainers(stack.endpoints.projectName);
-  const signals: LoadReport['signals'] = [];
+  const signals: MeasuredSignal[] = [];
   try {
     for (const signal of profile.signals) {
       const steps: StepResult[] = [];
@@ -103,10 +105,7 @@ async function main(): Promise<void> {
         kept: s.broken.length === 0,
       }));
       const knee = profile.kind === 'step-ramp' ? kneeOf(measured) : undefined;
-      const brokenSteps = steps
-        .filter((s) => s.broken.length > 0)
-        .sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
-      signals.push({ signal: signal as LoadSignal, steps, kneeEventsPerSecond: knee, firstBroken: brokenSteps[0] });
+      signals.push({ signal, steps, kneeEventsPerSecond: knee });
       if (profile.kind === 'step-ramp')
         say(
           `${signal}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} events/s`}`,
@@ -117,24 +116,25 @@ async function main(): Promise<void> {
     await stack.down();
   }
 
-  const report: LoadReport = {
+  const report = toLoadReport({
     profile,
     runId: stack.endpoints.runId,
-    startedAt: new Date(started).toISOString(),
-    durationMs: Date.now() - started,
+    startedAtMs: started,
+    endedAtMs: Date.now(),
     ending,
-    environment: {
-      cores: availableParallelism(),
-      images: stack.images.map((i) => ({ component: i.component, image: i.image })),
-    },
+    cores: availableParallelism(),
+    images: stack.images,
     signals,
     containerSamples: sampler.samples,
-  };
+  });
+  // One document for both formats: report.md and report.html show the same figures.
+  const reportDocument = buildReportDocument(report);
   const folder = resolve('reports', 'out', `${stack.endpoints.runId}-${profile.name}`);
   mkdirSync(folder, { recursive: true });
   writeFileSync(join(folder, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(join(folder, 'report.md'), renderMarkdown(report));
-  writeFileSync(join(folder, 'report.html'), renderHtml(report));
+  const markdown = renderMarkdown(reportDocument);
+  writeFileSync(join(folder, 'report.md'), markdown);
+  writeFileSync(join(folder, 'report.html'), renderHtml(reportDocument));
   const browser = await checkInBrowser(join(folder, 'report.html'), join(folder, 'screenshot.png'));
   rmSync(join(folder, 'screenshot.png.profile'), { recursive: true, force: true });
   if (browser.skipped) say(`report not checked in a browser: ${browser.skipped}`);
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
       `report rendered in headless Chromium: ${browser.consoleErrors.length === 0 ? 'no console errors' : `console errors:\n  ${browser.consoleErrors.join('\n  ')}`}`,
     );
   process.stdout.write(
-    `\n${renderMarkdown(report)}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`,
+    `\n${markdown}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`,
   );
   if (browser.consoleErrors.length > 0) process.exitCode = 1;
 }

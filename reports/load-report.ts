@@ -1,22 +1,51 @@
-import type { ContainerSample } from '../load/container-stats.ts';
-import type { LoadProfile, LoadSignal } from '../load/load-profile.ts';
-import type { StepResult } from '../load/load-step.ts';
+import type { StepReport } from './step-report.ts';
 
-/** All the figures of one load run: what report.json holds and the other reports render. */
+/**
+ * All the figures of one load run: what report.json holds and what the Markdown and HTML reports are built from.
+ * The types are the reports' own; load/ maps its richer results into them (load/to-load-report.ts), so a saved
+ * report.json can be rendered again without load/.
+ */
 export interface LoadReport {
-  profile: LoadProfile;
+  profile: ReportProfile;
   runId: string;
   startedAt: string;
   durationMs: number;
   /** Whether the run ended by itself (finished, or its time bound), or was interrupted. */
   ending: 'finished' | 'time bound reached' | 'interrupted';
   environment: { cores: number; images: { component: string; image: string }[] };
-  signals: {
-    signal: LoadSignal;
-    steps: StepResult[];
-    /** The highest offered rate that kept every promise (step-ramp profiles); undefined when none did. */
-    kneeEventsPerSecond: number | undefined;
-    firstBroken: StepResult | undefined;
-  }[];
-  containerSamples: ContainerSample[];
+  signals: SignalReport[];
+  containerSamples: ResourceSample[];
+}
+
+/** The profile as the report states it. */
+export interface ReportProfile {
+  name: string;
+  description: string;
+  kind: string;
+  /** The load's knobs beyond its rate, in one line (clients, events per request, series, churn). */
+  shape: string;
+  stepSeconds: number;
+  maxDurationSeconds: number;
+  /** Promises: probe p99 latency per signal, and memory per component. */
+  budgets: { p99Ms: Record<string, number>; memoryBytes: number };
+}
+
+/** One signal's steps and what the capacity search made of them. */
+export interface SignalReport {
+  signal: string;
+  /** Whether the signal's steps count metric series (the step tables show the series columns). */
+  countsSeries: boolean;
+  steps: StepReport[];
+  /** The highest offered rate that kept every promise (step-ramp profiles); undefined when none did. */
+  kneeEventsPerSecond: number | undefined;
+  /** The broken step with the lowest offered rate. */
+  firstBroken: StepReport | undefined;
+}
+
+/** CPU and memory of one component at one instant (the container engine's figures). */
+export interface ResourceSample {
+  atMs: number;
+  service: string;
+  cpuPercent: number;
+  memoryBytes: number;
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StepResult } from '../load/load-step.ts';
+import { buildReportDocument } from './build-report-document.ts';
 import type { LoadReport } from './load-report.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
+import type { StepReport } from './step-report.ts';
 
-const step = (rate: number, p99: number, broken: string[]): StepResult => ({
-  signal: 'logs',
+const step = (rate: number, p99: number, broken: string[]): StepReport => ({
   step: String(rate),
   startedAtMs: 0,
   endedAtMs: 1,
@@ -40,23 +40,16 @@ const step = (rate: number, p99: number, broken: string[]): StepResult => ({
   complaints: broken.length > 0 ? { loki: ['3x level=warn msg="ingestion rate limit exceeded"'] } : {},
 });
 
+const brokenStep = step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']);
 const report: LoadReport = {
   profile: {
     name: 'short',
     description: 'a test',
     kind: 'step-ramp',
-    signals: ['logs'],
-    rates: { logs: [1000, 4000] },
+    shape: '16 clients; logs: 100 lines per request',
     stepSeconds: 10,
-    bisectSteps: 1,
-    clients: 16,
-    shape: {
-      logs: { linesPerRequest: 100 },
-      traces: { spansPerRequest: 100, spansPerTrace: 10 },
-      metrics: { pointsPerRequest: 100, series: 1000, churnSeconds: 0 },
-    },
-    budgets: { p99Ms: { logs: 5000 }, memoryBytes: 2 ** 32 },
     maxDurationSeconds: 60,
+    budgets: { p99Ms: { logs: 5000 }, memoryBytes: 2 ** 32 },
   },
   runId: 'r1',
   startedAt: '2026-11-21T07:00:00Z',
@@ -66,9 +59,10 @@ const report: LoadReport = {
   signals: [
     {
       signal: 'logs',
-      steps: [step(1000, 300, []), step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms'])],
+      countsSeries: false,
+      steps: [step(1000, 300, []), brokenStep],
       kneeEventsPerSecond: 1000,
-      firstBroken: step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']),
+      firstBroken: brokenStep,
     },
   ],
   containerSamples: [
@@ -76,10 +70,11 @@ const report: LoadReport = {
     { atMs: 2000, service: 'loki', cpuPercent: 90, memoryBytes: 2 ** 28 },
   ],
 };
+const document = buildReportDocument(report);
 
 describe('load report rendering', () => {
   it('puts the knee and the reason the next rate broke at the top of the markdown', () => {
-    const md = renderMarkdown(report);
+    const md = renderMarkdown(document);
     expect(md).toContain('| logs | 1,000 (sent 1,000) | 4,000 | probe p99 latency 9000 ms over budget 5000 ms |');
     expect(md).toContain('| loki | 90 | 0.25 GiB |');
     expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
@@ -87,10 +82,11 @@ describe('load report rendering', () => {
     expect(md).toContain(
       '| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |',
     );
+    expect(md.indexOf('| signal | knee')).toBeLessThan(md.indexOf('## logs'));
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {
-    const html = renderHtml(report);
+    const html = renderHtml(document);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('class="knee"');
     expect(html).toContain('knee 1,000/s');
@@ -102,5 +98,14 @@ describe('load report rendering', () => {
     expect(html).toContain(
       '<li>4000, loki: <code>3x level=warn msg=&quot;ingestion rate limit exceeded&quot;</code></li>',
     );
+  });
+
+  it('opens the page with the title and the knee table, then the charts, then the steps', () => {
+    const html = renderHtml(document);
+    const at = (marker: string): number => html.indexOf(marker);
+    expect(at('<h1>Load run: short (step-ramp)</h1>')).toBeGreaterThan(0);
+    expect(at('<h1>')).toBeLessThan(at('<th>signal</th>'));
+    expect(at('<th>signal</th>')).toBeLessThan(at('<div class="charts">'));
+    expect(at('<div class="charts">')).toBeLessThan(at('<h2>logs</h2>'));
   });
 });
