@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Prepares a Debian host (as CI's fresh machines are) to run the harness:
-#   Docker engine (Debian's docker.io) started and answering, `docker compose` v2, debootstrap for local
-#   base images, and Node >= 22. Idempotent and quiet when there is nothing to do.
-# A laptop that already has Docker and Node 22 needs none of this.
+# Prepares a Debian host (as CI's fresh machines are) to run the harness: Docker engine (Debian's docker.io)
+# started and answering, `docker compose` v2, debootstrap for local base images, and npm (which installs the
+# project's own Node, a devDependency). Idempotent and quiet when there is nothing to do.
+# A laptop that already has Docker and npm needs none of this. scripts/setup.sh runs it (as root) when needed.
 #
-#   scripts/prepare-host.sh              prepare the host
-#   scripts/prepare-host.sh --node-path  print the directory to put first on PATH for Node (empty: system node is fine)
+#   scripts/prepare-host.sh          prepare the host
+#   scripts/prepare-host.sh --check  change nothing; exit 1 when the host needs preparing
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,17 +13,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$here/stack/versions.env"
 
 cache="${OBS_HARNESS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/obs-harness}"
-node_dir="$cache/node/$NODE_VERSION"
 log_dir="$cache/logs"
 step() { printf 'prepare-host: %s\n' "$*" >&2; }
 fail() { printf 'prepare-host: error: %s\n' "$*" >&2; exit 1; }
-
-node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-
-if [ "${1:-}" = "--node-path" ]; then
-  if [ "$(node_major)" -lt 22 ] && [ -x "$node_dir/node_modules/.bin/node" ]; then echo "$node_dir/node_modules/.bin"; fi
-  exit 0
-fi
 
 is_root() { [ "$(id -u)" -eq 0 ]; }
 apt_updated=0
@@ -65,6 +57,16 @@ EOF
   apt_updated=0
 }
 
+# debootstrap makes a root file system, so it runs as root only: it matters only to root on a Debian host (CI's
+# fresh machines), and a user's laptop, which pulls the official images, is never asked for it.
+needs_debootstrap() { is_root && command -v apt-get >/dev/null && ! command -v debootstrap >/dev/null; }
+
+if [ "${1:-}" = "--check" ]; then
+  docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && command -v npm >/dev/null &&
+    ! needs_debootstrap
+  exit
+fi
+
 # 1. Docker engine and CLI.
 if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; then
   apt_install docker.io
@@ -83,7 +85,7 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 
 # 3. debootstrap makes the Debian base image that locally built images start from.
-command -v debootstrap >/dev/null || apt_install debootstrap
+if needs_debootstrap; then apt_install debootstrap; fi
 
 # 4. The Docker engine answering. Started fully detached so that no caller waits on it.
 if ! docker info >/dev/null 2>&1; then
@@ -107,11 +109,7 @@ if ! docker info >/dev/null 2>&1; then
 $(tail -n 20 "$log_dir/dockerd.log")"
 fi
 
-# 5. Node >= 22: the `node` package on npm carries a real Node binary.
-if [ "$(node_major)" -lt 22 ] && [ ! -x "$node_dir/node_modules/.bin/node" ]; then
-  command -v npm >/dev/null || fail "Node >= 22 is needed and npm is missing: install Node 22 or newer"
-  step "installing Node $NODE_VERSION into $node_dir"
-  mkdir -p "$node_dir"
-  npm install --silent --no-audit --no-fund --prefix "$node_dir" "node@$NODE_VERSION" >/dev/null
-fi
+# 5. npm, to install the project and with it the project's own Node (package.json pins it as a devDependency),
+# so the Node this host has matters only as far as npm needs it.
+command -v npm >/dev/null || apt_install npm
 exit 0

@@ -2,10 +2,13 @@
  * npm run stack:up
  *
  * Starts the stack for a person to use (compose project "obs-stack", data kept in named volumes across
- * restarts), waits until every component is healthy, and prints where each one answers.
+ * restarts), waits until every component is healthy, and prints where each one answers and where Grafana's
+ * admin password is. A component whose image has no web UI (a local build) is marked API only; for Grafana,
+ * what does work through its API is printed too.
  * Stop it with `npm run stack:down` (add `-- --volumes` to delete its data too).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
@@ -16,6 +19,36 @@ import { composeFileName, stackDir } from '../fixtures/stack/stack-paths.ts';
 import { readStackVersions } from '../fixtures/stack/stack-versions.ts';
 
 const project = 'obs-stack';
+
+interface StackUrl {
+  name: string;
+  url: string;
+  /** The page a browser opens first, when the component has a web UI. */
+  uiPath?: string;
+  note?: string;
+}
+
+/**
+ * Whether a browser would see a page: an image built without its web UI bundle answers 404, or 200 with an
+ * empty body (Grafana's /login), where the official image serves its UI.
+ */
+async function servesWebUi(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    return response.ok && (await response.text()).trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** The dashboards Grafana provisions, from their files (the one place their uids are written). */
+function provisionedDashboards(): { uid: string; title: string }[] {
+  const dir = join(stackDir, 'grafana', 'dashboards');
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as { uid: string; title: string });
+}
 
 async function main(): Promise<void> {
   await assertDockerAvailable();
@@ -36,21 +69,42 @@ async function main(): Promise<void> {
   }
   const hostPort = (service: string, port: number): string =>
     execFileSync('docker', [...compose, 'port', service, String(port)], { env, encoding: 'utf8' }).trim();
-  const rows: [string, string][] = [
-    [
-      'Grafana',
-      `http://${hostPort('grafana', servicePorts.grafana)}  (user admin, password ${file ? `in ${file}` : 'from GRAFANA_ADMIN_PASSWORD'})`,
-    ],
-    ['Prometheus', `http://${hostPort('prometheus', servicePorts.prometheus)}`],
-    ['Alertmanager', `http://${hostPort('alertmanager', servicePorts.alertmanager)}`],
-    ['Loki', `http://${hostPort('loki', servicePorts.loki)}`],
-    ['Tempo', `http://${hostPort('tempo', servicePorts.tempo)}`],
-    ['Alloy UI/API', `http://${hostPort('alloy', servicePorts.alloy)}`],
-    ['OTLP gRPC', hostPort('alloy', servicePorts.otlpGrpc)],
-    ['OTLP HTTP', `http://${hostPort('alloy', servicePorts.otlpHttp)}`],
+  const grafana = `http://${hostPort('grafana', servicePorts.grafana)}`;
+  const passwordWhere = file ? `in ${file}` : 'from GRAFANA_ADMIN_PASSWORD';
+  const rows: StackUrl[] = [
+    { name: 'Grafana', url: grafana, uiPath: '/login', note: `user admin, password ${passwordWhere}` },
+    { name: 'Prometheus', url: `http://${hostPort('prometheus', servicePorts.prometheus)}`, uiPath: '/query' },
+    { name: 'Alertmanager', url: `http://${hostPort('alertmanager', servicePorts.alertmanager)}`, uiPath: '/' },
+    { name: 'Loki', url: `http://${hostPort('loki', servicePorts.loki)}`, note: 'API only' },
+    { name: 'Tempo', url: `http://${hostPort('tempo', servicePorts.tempo)}`, note: 'API only' },
+    { name: 'Alloy', url: `http://${hostPort('alloy', servicePorts.alloy)}`, uiPath: '/' },
+    { name: 'OTLP gRPC', url: hostPort('alloy', servicePorts.otlpGrpc) },
+    { name: 'OTLP HTTP', url: `http://${hostPort('alloy', servicePorts.otlpHttp)}` },
   ];
+  // Whether a web UI is there is asked of the running component, not assumed from where its image came from.
+  const blank = new Set<string>();
+  for (const row of rows) if (row.uiPath && !(await servesWebUi(row.url + row.uiPath))) blank.add(row.name);
+
   process.stdout.write(`\nThe stack is up (compose project ${project}):\n`);
-  for (const [name, where] of rows) process.stdout.write(`  ${name.padEnd(14)}${where}\n`);
+  for (const row of rows) {
+    const notes = [
+      ...(blank.has(row.name) ? ['no web UI in this build: API only'] : []),
+      ...(row.note ? [row.note] : []),
+    ];
+    process.stdout.write(`  ${row.name.padEnd(14)}${row.url.padEnd(26)}${notes.join('; ')}\n`);
+  }
+  if (blank.has('Grafana')) {
+    const source = images.find((i) => i.component === 'grafana')?.source === 'local' ? ' (built here)' : '';
+    const auth = file ? `"admin:$(cat ${file})"` : '"admin:$GRAFANA_ADMIN_PASSWORD"';
+    process.stdout.write(
+      `\nGrafana's image${source} has no web UI: ${grafana} opens a blank page in a browser.\n` +
+        'Its HTTP API works, datasources and dashboards included, with the admin password:\n' +
+        `  curl -u ${auth} ${grafana}/api/search\n`,
+    );
+    for (const dashboard of provisionedDashboards()) {
+      process.stdout.write(`  curl -u ${auth} ${grafana}/api/dashboards/uid/${dashboard.uid}   # ${dashboard.title}\n`);
+    }
+  }
   process.stdout.write('\nStop it with: npm run stack:down   (add -- --volumes to delete its data)\n');
 }
 
