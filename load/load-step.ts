@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { awaitDeliveries } from '../fixtures/delivery/await-deliveries.ts';
-import { DeliveryLedger } from '../fixtures/delivery/delivery-ledger.ts';
+import { DeliveryRun } from '../fixtures/delivery/delivery-run.ts';
 import type { LatencySummary } from '../fixtures/delivery/latency-summary.ts';
 import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
+import { stackClients } from '../fixtures/stack/stack-clients.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import { componentComplaints } from './component-log-errors.ts';
 import {
@@ -19,7 +19,7 @@ import {
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
-import { probeLookup, sendProbe } from './step-probes.ts';
+import { probeLookup, sendProbe, storeOf } from './step-probes.ts';
 
 /** Everything measured in one step: what was offered, what the stack did with it, and which promises broke. */
 export interface StepResult {
@@ -48,7 +48,6 @@ export interface StepResult {
   complaints: Record<string, string[]>;
 }
 
-const hopOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };
 /** The stack's Prometheus scrapes every component this often (stack/prometheus/prometheus.yml). */
 const scrapeIntervalMs = 5_000;
 /** The scrape jobs whose counters a step reads. */
@@ -71,49 +70,34 @@ export async function measureStep(options: {
   const budgetMs = profile.budgets.p99Ms[signal] as number;
   const awaitMs = Math.max(budgetMs * 2, 10_000);
 
-  // Probes beside the load, one a second, each timed from Alloy's acknowledgement.
-  const ledger = new DeliveryLedger(signal, `load-generator->alloy->${hopOf[signal]}`);
-  const lookup = probeLookup(signal, stack, mark, startedAtMs);
+  // Probes beside the load, one a second, each timed from Alloy's acknowledgement, through the delivery runner.
+  const probes = new DeliveryRun(probeLookup(signal, mark, budgetMs), {
+    name: `${signal} step ${step}`,
+    clients: stackClients(stack),
+    runId,
+  });
   let probesSent = 0;
   const probing = (async () => {
     while (Date.now() - startedAtMs < durationMs) {
       probesSent += 1;
       const id = await sendProbe(signal, stack.otlpHttp, mark);
-      if (id) ledger.recordSent(id, Date.now());
+      if (id) probes.add([{ key: id, label: `probe ${id}`, transport: 'http', sentAtMs: Date.now(), fields: {} }]);
       await delay(1_000);
     }
   })();
+  let sending = true;
   const generating = runGenerator(
     { url: `${stack.otlpHttp}/v1/${signal}`, signal, shape: profile.shape, mark, durationMs, clients: profile.clients },
     eventsPerSecond,
   );
-
-  // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end.
-  let lastPollAtMs = startedAtMs;
-  let generatorDone = false;
-  const generator = await Promise.all([
-    generating.finally(() => {
-      generatorDone = true;
-    }),
-    (async () => {
-      while (!generatorDone) {
-        await delay(500);
-        const ids = await lookup(ledger.pendingIds()).catch(() => undefined);
-        if (ids) {
-          const now = Date.now();
-          ledger.recordPoll(ids, now, lastPollAtMs);
-          lastPollAtMs = now;
-        }
-      }
-    })(),
-    probing,
-  ]).then(([result]) => result);
+  // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end;
+  // then the wait goes on well past the budget before a probe is called missing: lateness is measured, not
+  // mistaken for loss.
+  const delivering = probes.settle({ timeoutMs: durationMs + awaitMs, keepGoing: () => sending });
+  const [generator] = await Promise.all([generating, probing]);
+  sending = false;
   const generatorEndedAtMs = Date.now();
-  // Then wait well past the budget before calling a probe missing: lateness is measured, not mistaken for loss.
-  const delivered = await awaitDeliveries(ledger, () => lookup(ledger.pendingIds()), {
-    sentAtMs: lastPollAtMs,
-    timeoutMs: awaitMs,
-  });
+  const delivered = (await delivering).overall;
 
   // The step's own events, counted in the store once it holds every accepted one (or when time runs out).
   // Metric points are counted by their timestamps, which fall between the step's start and the generator's end.
@@ -206,13 +190,12 @@ export async function measureStep(options: {
       `Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
     );
   }
-  if (missing.length > 0)
-    broken.push(`${missing.length} of ${ledger.report().sent} probes missing after ${awaitMs} ms`);
+  if (missing.length > 0) broken.push(`${missing.length} of ${delivered.sent} probes missing after ${awaitMs} ms`);
   if (latency.count > 0 && latency.p99Ms > budgetMs)
     broken.push(`probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms`);
   if (storedEvents !== undefined && storedEvents < generator.acceptedEvents) {
     broken.push(
-      `${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${hopOf[signal]}`,
+      `${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${storeOf[signal]}`,
     );
   }
   if (storedSeries !== undefined && storedSeries < generator.seriesWritten)
@@ -230,7 +213,7 @@ export async function measureStep(options: {
   // A broken step says what the components said: the message behind a counter that moved.
   const complaints =
     broken.length > 0
-      ? await componentComplaints(stack.projectName, ['alloy', hopOf[signal]], startedAtMs, Date.now())
+      ? await componentComplaints(stack.projectName, ['alloy', storeOf[signal]], startedAtMs, Date.now())
       : {};
   return {
     signal,

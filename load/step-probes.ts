@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'undici';
-import { LokiApi } from '../fixtures/signals/loki-api.ts';
-import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
-import { TempoApi } from '../fixtures/signals/tempo-api.ts';
-import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
+import type { DeliveryLookup, FoundRecord } from '../fixtures/delivery/delivery-case.ts';
 import type { LoadSignal, StepMark } from './load-profile.ts';
 
 /**
@@ -88,35 +85,50 @@ export async function sendProbe(signal: LoadSignal, otlpHttp: string, mark: Step
   }
 }
 
-/** A lookup of the probe ids the stack can answer for now; `pending` are the ids not yet found. */
-export function probeLookup(
-  signal: LoadSignal,
-  stack: StackEndpoints,
-  mark: StepMark,
-  sinceMs: number,
-): (pending: readonly string[]) => Promise<string[]> {
+/**
+ * How the probes of one step are found in the signal's store, for the delivery runner: by their run and step
+ * marks through LogQL or PromQL, or by trace id. The p99 budget is the step's promise; the runner's p95/max
+ * verdict is not used here (the step judges its own latency).
+ */
+export function probeLookup(signal: LoadSignal, mark: StepMark, budgetMs: number): DeliveryLookup<string> {
+  const hop = `load-generator->alloy->${storeOf[signal]}`;
+  const budget = { p95Ms: budgetMs, maxMs: budgetMs };
+  const keyed = (ids: string[]): FoundRecord<string>[] => ids.map((id) => ({ key: id, record: id }));
   if (signal === 'logs') {
-    const loki = new LokiApi(stack.loki);
-    return async () =>
-      (
-        await loki.queryRange(
-          `{service_name="${probeService}"} | load_run="${mark.runId}" | load_step="${mark.step}"`,
-          sinceMs - 60_000,
-          Date.now() + 1_000,
-        )
-      ).map((l) => l.labels['probe_id'] ?? '');
-  }
-  if (signal === 'traces') {
-    const tempo = new TempoApi(stack.tempo);
-    return async (pending) => {
-      const seen: string[] = [];
-      for (const id of pending) if (await tempo.trace(id)) seen.push(id);
-      return seen;
+    const logql = `{service_name="${probeService}"} | load_run="${mark.runId}" | load_step="${mark.step}"`;
+    return {
+      signal,
+      hop,
+      budget,
+      lookup: async ({ clients, sinceMs }) =>
+        keyed(
+          (await clients.loki.queryRange(logql, sinceMs - 60_000, Date.now() + 1_000)).map(
+            (l) => l.labels['probe_id'] ?? '',
+          ),
+        ),
     };
   }
-  const prometheus = new PrometheusApi(stack.prometheus);
-  return async () =>
-    (await prometheus.query(`${probeMetric}{load_run="${mark.runId}",load_step="${mark.step}"}`)).map(
-      (s) => s.labels['probe_id'] ?? '',
-    );
+  if (signal === 'traces') {
+    return {
+      signal,
+      hop,
+      budget,
+      async lookup({ clients, pending }) {
+        const seen: string[] = [];
+        for (const { key } of pending) if (await clients.tempo.trace(key)) seen.push(key);
+        return keyed(seen);
+      },
+    };
+  }
+  const promql = `${probeMetric}{load_run="${mark.runId}",load_step="${mark.step}"}`;
+  return {
+    signal,
+    hop,
+    budget,
+    lookup: async ({ clients }) =>
+      keyed((await clients.prometheus.query(promql)).map((s) => s.labels['probe_id'] ?? '')),
+  };
 }
+
+/** The store each signal's probes end in. */
+export const storeOf: Record<LoadSignal, string> = { logs: 'loki', traces: 'tempo', metrics: 'prometheus' };

@@ -3,60 +3,59 @@
  *
  * @covers stack/alloy stack/loki stack/tempo stack/prometheus stack/alertmanager stack/grafana
  */
-import { describe, expect, inject, it } from 'vitest';
-import { ComponentClient } from '../fixtures/http/component-client.ts';
+import { describe, expect, inject } from 'vitest';
+import { type Failure, pollFailures } from '../fixtures/failures/failure.ts';
 import { checkGrafanaDatasources } from '../fixtures/grafana/datasource-health.ts';
-import { describePollFailure, pollUntil } from '../fixtures/poll/poll-until.ts';
-import { readComponentVersions } from '../fixtures/stack/component-versions.ts';
+import { ComponentClient } from '../fixtures/http/component-client.ts';
+import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
+import { readComponentVersions } from '../fixtures/stack/component-versions.ts';
 import { isSameRelease } from '../fixtures/stack/reported-version.ts';
-import { stackComponents, type StackComponent } from '../fixtures/stack/stack-components.ts';
+import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
+import { type StackComponent, stackComponents } from '../fixtures/stack/stack-components.ts';
 import { budgets } from './budgets.ts';
+import { test } from './harness-test.ts';
 
-const stack = inject('stack');
-const stackImages = inject('stackImages');
-
-const grafana = new ComponentClient({
-  hop: 'grafana',
-  baseUrl: stack.grafana,
-  auth: { user: stack.grafanaUser, password: stack.grafanaPassword },
-});
-const prometheus = new ComponentClient({ hop: 'prometheus', baseUrl: stack.prometheus });
-const alloy = new ComponentClient({ hop: 'alloy', baseUrl: stack.alloy });
-
-const readiness: Record<StackComponent, { baseUrl: string; path: string }> = {
-  prometheus: { baseUrl: stack.prometheus, path: '/-/ready' },
-  alertmanager: { baseUrl: stack.alertmanager, path: '/-/ready' },
-  loki: { baseUrl: stack.loki, path: '/ready' },
-  tempo: { baseUrl: stack.tempo, path: '/ready' },
-  alloy: { baseUrl: stack.alloy, path: '/-/ready' },
-  grafana: { baseUrl: stack.grafana, path: '/api/health' },
+/** Each component's own readiness endpoint. */
+const readinessPath: Record<StackComponent, string> = {
+  prometheus: '/-/ready',
+  alertmanager: '/-/ready',
+  loki: '/ready',
+  tempo: '/ready',
+  alloy: '/-/ready',
+  grafana: '/api/health',
 };
 
+const baseUrlOf = (stack: StackEndpoints, component: StackComponent): string => stack[component];
+
 describe('health: every component of the stack is up and wired', () => {
-  it('every component answers its readiness endpoint from the host', async () => {
-    const failures: string[] = [];
-    await Promise.all(
+  test('every component answers its readiness endpoint from the host', async ({ stack }) => {
+    const failures = await Promise.all(
       stackComponents.map(async (component) => {
-        const { baseUrl, path } = readiness[component];
-        const client = new ComponentClient({ hop: component, baseUrl });
+        const client = new ComponentClient({ hop: component, baseUrl: baseUrlOf(stack, component) });
+        const path = readinessPath[component];
         const outcome = await pollUntil(() => client.getText(path), {
           what: `${component} ${path}`,
           timeoutMs: budgets.health.readyWithinMs,
         });
-        if (!outcome.ok) failures.push(describePollFailure(`${component} GET ${baseUrl}${path}`, outcome));
+        return pollFailures(outcome, {
+          hop: `host->${component}`,
+          rule: 'ready',
+          expected: `GET ${client.baseUrl}${path} answers 2xx`,
+        });
       }),
     );
-    expect(failures, failures.join('\n')).toEqual([]);
+    expect(failures.flat()).toHaveNoFailures();
   });
 
-  it('Prometheus scrapes every component with its target up', async () => {
+  test('Prometheus scrapes every component with its target up', async ({ stack }) => {
     interface Target {
       labels: { job: string };
       health: 'up' | 'down' | 'unknown';
       lastError: string;
       scrapeUrl: string;
     }
+    const prometheus = new ComponentClient({ hop: 'prometheus', baseUrl: stack.prometheus });
     const outcome = await pollUntil(
       async () => {
         const { data } = await prometheus.getJson<{ data: { activeTargets: Target[] } }>(
@@ -76,26 +75,32 @@ describe('health: every component of the stack is up and wired', () => {
       { what: 'every target up', timeoutMs: budgets.health.targetsUpWithinMs },
     );
     expect(
-      outcome.ok,
-      describePollFailure('prometheus /api/v1/targets: every component up (hop component->prometheus scrape)', outcome),
-    ).toBe(true);
+      pollFailures(outcome, {
+        hop: 'component->prometheus scrape',
+        rule: 'every target up',
+        expected: `targets ${stackComponents.join(', ')} up in /api/v1/targets`,
+      }),
+    ).toHaveNoFailures();
   });
 
-  it('every Grafana datasource passes its health check', async () => {
-    const { results, failures } = await checkGrafanaDatasources(grafana, budgets.health.datasourcesHealthyWithinMs);
+  test('every Grafana datasource passes its health check', async ({ clients }) => {
+    const { results, failures } = await checkGrafanaDatasources(
+      clients.grafana,
+      budgets.health.datasourcesHealthyWithinMs,
+    );
     writeResults('datasources.json', results);
-    expect(failures, failures.join('\n')).toEqual([]);
+    expect(failures).toHaveNoFailures();
     expect(results.map((r) => r.uid).sort()).toEqual(['alertmanager', 'loki', 'prometheus', 'tempo']);
   });
 
-  it("Alloy's components all report healthy", async () => {
+  test("Alloy's components all report healthy", async ({ clients }) => {
     interface AlloyComponent {
       localID: string;
       health: { state: string; message: string };
     }
     const outcome = await pollUntil(
       async () => {
-        const components = await alloy.getJson<AlloyComponent[]>('/api/v0/web/components');
+        const components = await clients.alloy.getJson<AlloyComponent[]>('/api/v0/web/components');
         if (components.length === 0) throw new Error('Alloy lists no components');
         const unhealthy = components.filter((c) => c.health.state !== 'healthy');
         if (unhealthy.length > 0)
@@ -104,9 +109,13 @@ describe('health: every component of the stack is up and wired', () => {
       },
       { what: 'alloy components healthy', timeoutMs: budgets.health.alloyComponentsHealthyWithinMs },
     );
-    expect(outcome.ok, describePollFailure('alloy GET /api/v0/web/components: every component healthy', outcome)).toBe(
-      true,
-    );
+    expect(
+      pollFailures(outcome, {
+        hop: 'alloy',
+        rule: 'every component healthy',
+        expected: 'GET /api/v0/web/components: every component healthy',
+      }),
+    ).toHaveNoFailures();
     expect(outcome.value).toEqual(
       expect.arrayContaining([
         'otelcol.receiver.otlp.default',
@@ -117,13 +126,18 @@ describe('health: every component of the stack is up and wired', () => {
     );
   });
 
-  it('every component runs the pinned version', async () => {
+  test('every component runs the pinned version', async ({ stack }) => {
     const reported = await readComponentVersions(stack);
-    const rows = stackImages.map((image) => ({ ...image, reportedVersion: reported[image.component] }));
+    const rows = inject('stackImages').map((image) => ({ ...image, reportedVersion: reported[image.component] }));
     writeResults('versions.json', rows);
-    const mismatches = rows
+    const failures: Failure[] = rows
       .filter((row) => !isSameRelease(row.reportedVersion, row.expectedVersion))
-      .map((row) => `${row.component} (${row.image}) reports ${row.reportedVersion}, pinned ${row.expectedVersion}`);
-    expect(mismatches, mismatches.join('\n')).toEqual([]);
+      .map((row) => ({
+        hop: row.component,
+        rule: 'runs the pinned version',
+        expected: `${row.expectedVersion} (${row.image})`,
+        actual: `${row.reportedVersion}`,
+      }));
+    expect(failures).toHaveNoFailures();
   });
 });
