@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   }
   if (!only) {
     const started = Date.now();
-    const { image, built } = await ensureWorkloadImage(versions, place);
+    const { image, built } = await ensureWorkloadImage(place);
     results.push({
       component: 'workload',
       image,
