@@ -8,8 +8,11 @@ import { suiteGlobs } from './fixtures/gate/suite-globs.ts';
  */
 export default defineConfig({
   test: {
-    // CI also gets a JSON report; .ci/run reads its counts for a closing "N passed, N failed" line.
-    reporters: process.env['CI'] ? ['verbose', ['json', { outputFile: 'results/vitest.json' }]] : ['default'],
+    // CI also gets a JSON report; .ci/run reads its counts for a closing "N passed, N failed" line. Every run ends
+    // with the summary of what the conformance suites measured.
+    reporters: process.env['CI']
+      ? ['verbose', ['json', { outputFile: 'results/vitest.json' }], './suites/setup/summary-reporter.ts']
+      : ['default', './suites/setup/summary-reporter.ts'],
     projects: [
       {
         extends: true,
