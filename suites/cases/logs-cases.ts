@@ -1,4 +1,5 @@
 import { defineCase } from '../../fixtures/delivery/define-case.ts';
+import { fromProbe } from '../../fixtures/delivery/from-probe.ts';
 import type { DeliveryLookup, ExpectedItem } from '../../fixtures/delivery/delivery-case.ts';
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
 import type { ProbeResult } from '../../fixtures/workload/probe-types.ts';
@@ -49,20 +50,14 @@ export const logsProbe = { count: 20 };
 export const otlpLogs = defineCase<StoredLogLine>({
   ...workloadLines,
   name: 'logs',
-  async items({ probe }) {
-    const sent = await probe(logsProbe);
-    return { runId: sent.runId, items: sentLines(sent) };
-  },
+  items: fromProbe(logsProbe, sentLines),
 });
 
 /** Lines of 10 kB, over both transports: well past Alloy's and Loki's defaults for a typical line. */
 export const largeLogLines = defineCase<StoredLogLine>({
   ...workloadLines,
   name: 'logs-10kb',
-  async items({ probe }) {
-    const sent = await probe({ count: 4, logBodyBytes: 10_240 });
-    return { runId: sent.runId, items: sentLines(sent) };
-  },
+  items: fromProbe({ count: 4, logBodyBytes: 10_240 }, sentLines),
 });
 
 /** Lines pushed straight to Loki's push API: the ingester alone, no Alloy. */

@@ -1,5 +1,6 @@
 import type { DeliveryLookup } from '../../fixtures/delivery/delivery-case.ts';
 import { defineCase } from '../../fixtures/delivery/define-case.ts';
+import { fromProbe } from '../../fixtures/delivery/from-probe.ts';
 import { prometheusSeries, seriesSelector } from '../../fixtures/signals/prometheus-series.ts';
 import type { ProbeResult, SentMetricPoint } from '../../fixtures/workload/probe-types.ts';
 import { budgets } from '../budgets.ts';
@@ -45,11 +46,12 @@ export const otlpMetrics = defineCase<number>({
   signal: 'metrics',
   hop: 'workload->alloy->prometheus remote_write',
   budget: budgets.delivery.otlpMetrics,
-  async items({ probe }) {
-    const sent = await probe(metricsProbe);
-    const points = [...sent.items.flatMap((i) => i.metrics), ...sent.gauges].filter((p) => p.transport !== 'scrape');
-    return { runId: sent.runId, items: seriesItems(sent, points) };
-  },
+  items: fromProbe(metricsProbe, (sent) =>
+    seriesItems(
+      sent,
+      [...sent.items.flatMap((i) => i.metrics), ...sent.gauges].filter((p) => p.transport !== 'scrape'),
+    ),
+  ),
 });
 
 /** The server's prom-client counter and histogram, scraped from its /metrics. */
@@ -59,9 +61,10 @@ export const scrapedMetrics = defineCase<number>({
   signal: 'metrics',
   hop: 'prometheus scrape of workload:9464',
   budget: budgets.delivery.scrapedMetrics,
-  async items({ probe }) {
-    const sent = await probe(metricsProbe);
-    const points = sent.items.flatMap((i) => i.metrics).filter((p) => p.transport === 'scrape');
-    return { runId: sent.runId, items: seriesItems(sent, points) };
-  },
+  items: fromProbe(metricsProbe, (sent) =>
+    seriesItems(
+      sent,
+      sent.items.flatMap((i) => i.metrics).filter((p) => p.transport === 'scrape'),
+    ),
+  ),
 });

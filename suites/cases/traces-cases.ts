@@ -1,4 +1,5 @@
 import { defineCase } from '../../fixtures/delivery/define-case.ts';
+import { fromProbe } from '../../fixtures/delivery/from-probe.ts';
 import type { StoredSpan } from '../../fixtures/signals/tempo-api.ts';
 import { budgets } from '../budgets.ts';
 
@@ -11,9 +12,8 @@ export const tracesById = defineCase<StoredSpan>({
   signal: 'traces',
   hop: 'workload->alloy->tempo',
   budget: budgets.delivery.traceById,
-  async items({ probe }) {
-    const sent = await probe(tracesProbe);
-    const items = sent.items.flatMap((item) =>
+  items: fromProbe(tracesProbe, (sent) =>
+    sent.items.flatMap((item) =>
       item.spans.map((span, i) => ({
         key: `${item.traceId}/${span.spanId}`,
         label: `trace ${item.traceId.slice(0, 8)}… span ${i} (${span.service} "${span.name}")`,
@@ -27,9 +27,8 @@ export const tracesById = defineCase<StoredSpan>({
           attributes: span.attributes,
         },
       })),
-    );
-    return { runId: sent.runId, items };
-  },
+    ),
+  ),
   async lookup({ clients, pending }) {
     // Client and server export separately: a trace is fetched again until every span sent is in it.
     const traceIds = [...new Set(pending.map((item) => item.key.split('/')[0] as string))];
@@ -49,17 +48,15 @@ export const tracesBySearch = defineCase<string>({
   signal: 'traces',
   hop: 'tempo TraceQL search',
   budget: budgets.delivery.traceSearch,
-  async items({ probe }) {
-    const sent = await probe(tracesProbe);
-    const items = sent.items.map((item) => ({
+  items: fromProbe(tracesProbe, (sent) =>
+    sent.items.map((item) => ({
       key: item.traceId,
       label: `trace ${item.traceId}`,
       transport: item.transport,
       sentAtMs: sent.sentAtMs,
       fields: {},
-    }));
-    return { runId: sent.runId, items };
-  },
+    })),
+  ),
   async lookup({ clients, runId, sinceMs }) {
     const traceql = `{ span.harness.run_id = "${runId}" }`;
     const ids = await clients.tempo.search(traceql, Math.floor(sinceMs / 1000) - 300, Math.ceil(Date.now() / 1000) + 1);
@@ -68,7 +65,7 @@ export const tracesBySearch = defineCase<string>({
 });
 
 /** Series the metrics-generator derives from every span it sees; the probe's spans are what they gain. */
-const generatedSeries = {
+const generatedSeries: Record<string, string> = {
   'span metrics calls': 'sum(traces_spanmetrics_calls_total{service="synthetic-server", span_name="GET /work"})',
   'service graph requests':
     'sum(traces_service_graph_request_total{client="synthetic-client", server="synthetic-server"})',
@@ -90,22 +87,20 @@ export const generatedMetrics = defineCase<number>({
         ]),
       ),
     ),
-  async items({ probe, baseline: before }) {
-    const sent = await probe(tracesProbe);
-    const items = Object.keys(generatedSeries).map((name) => ({
+  items: fromProbe(tracesProbe, (sent, before) =>
+    Object.entries(generatedSeries).map(([name, promql]) => ({
       key: name,
-      label: `${name}: ${generatedSeries[name as keyof typeof generatedSeries]}`,
+      label: `${name}: ${promql}`,
       transport: 'metrics-generator',
       sentAtMs: sent.sentAtMs,
       fields: { atLeast: (before[name] ?? 0) + sent.items.length, before: before[name] ?? 0 },
-    }));
-    return { runId: sent.runId, items };
-  },
+    })),
+  ),
   async lookup({ clients, pending }) {
     return Promise.all(
       pending.map(async ({ key }) => ({
         key,
-        record: (await clients.prometheus.query(generatedSeries[key as keyof typeof generatedSeries]))[0]?.value ?? 0,
+        record: (await clients.prometheus.query(generatedSeries[key] ?? ''))[0]?.value ?? 0,
       })),
     );
   },
