@@ -91,7 +91,8 @@ async function main(): Promise<void> {
       ...(blank.has(row.name) ? ['no web UI in this build: API only'] : []),
       ...(row.note ? [row.note] : []),
     ];
-    process.stdout.write(`  ${row.name.padEnd(14)}${row.url.padEnd(26)}${notes.join('; ')}\n`);
+    const line = `  ${row.name.padEnd(14)}${row.url.padEnd(26)}${notes.join('; ')}`;
+    process.stdout.write(`${line.trimEnd()}\n`);
   }
   if (blank.has('Grafana')) {
     const source = images.find((i) => i.component === 'grafana')?.source === 'local' ? ' (built here)' : '';
