@@ -13,31 +13,47 @@ import {
   awaitNotification,
   notificationOf,
 } from '../fixtures/workload/await-notification.ts';
-import { startTraffic } from '../fixtures/workload/traffic.ts';
+import { type RunningTraffic, startTraffic } from '../fixtures/workload/traffic.ts';
 import type { WorkloadClient } from '../fixtures/workload/workload-client.ts';
 import { budgets } from './budgets.ts';
 import { test as harnessTest } from './harness-test.ts';
 
-/** Watches a receiver for a window in which `alertname` must not arrive (inhibited or silenced). */
-async function staysQuiet(workload: WorkloadClient, receiver: string, alertname: string, why: string) {
+/*
+ * The scenarios run at once, each waiting out its own windows (rule `for`, group_wait, the quiet windows) while the
+ * others wait out theirs. They do not see each other's traffic: each drives a service of its own (the workload's
+ * `service`), and the SLO rules judge each service apart, as Alertmanager groups and inhibits each apart.
+ */
+const services = {
+  /** Breaches and stays breached while its page's inhibition is watched: the stack's default service. */
+  inhibited: 'synthetic-server',
+  /** Breaches, then recovers. */
+  recovering: 'synthetic-recovering',
+  /** Slow, under a silence. */
+  slow: 'synthetic-slow',
+} as const;
+
+/** Watches a receiver for a window in which `alertname` of `service` must not arrive (inhibited or silenced). */
+async function staysQuiet(workload: WorkloadClient, receiver: string, alertname: string, service: string, why: string) {
   const outcome = await pollWhile(
     async () => {
-      const leaked = notificationOf(await workload.notifications(), receiver, alertname, 'firing', 0);
+      const leaked = notificationOf(await workload.notifications(), receiver, alertname, 'firing', 0, { service });
       if (leaked)
         throw new Error(`${receiver} received ${alertname} at ${new Date(leaked.receivedAtMs).toISOString()}`);
     },
-    { what: `${alertname} stays quiet`, windowMs: budgets.alerts.quietWindowMs },
+    { what: `${alertname} of ${service} stays quiet`, windowMs: budgets.alerts.quietWindowMs },
   );
   return heldFailures(outcome, {
     hop: `alertmanager->webhook ${receiver}`,
     rule: why,
-    expected: `no ${alertname} for ${budgets.alerts.quietWindowMs} ms`,
+    expected: `no ${alertname} of ${service} for ${budgets.alerts.quietWindowMs} ms`,
   });
 }
 
+type Notified = (key: string, awaited: AwaitedNotification) => ReturnType<typeof awaitNotification>;
+
 const test = harnessTest
   // Condition-to-notification times, measured by every test and written to results/alerts.json at the end.
-  .extend('notified', { scope: 'file' }, ({ stack, workload }, { onCleanup }) => {
+  .extend('notified', { scope: 'file' }, ({ stack, workload }, { onCleanup }): Notified => {
     const measured: Record<string, number> = {};
     onCleanup(
       () =>
@@ -47,74 +63,108 @@ const test = harnessTest
           conditionToNotificationMs: measured,
         }),
     );
-    return async (key: string, awaited: AwaitedNotification) => {
+    return async (key, awaited) => {
       const awaitedResult = await awaitNotification(workload, awaited);
       if (awaitedResult.latencyMs !== undefined) measured[key] = awaitedResult.latencyMs;
       return awaitedResult;
     };
-  })
-  // The error-rate breach: error traffic until the resolution test stops it, and the page it caused.
-  .extend('errorBreach', { scope: 'file' }, async ({ stack, workload, notified }, { onCleanup }) => {
-    const traffic = await startTraffic(
-      workload,
-      { runId: `${stack.runId}-alerts-errors`, outcome: 'error' },
-      { count: 5, everyMs: 1_000 },
-    );
-    onCleanup(async () => void (await traffic.stop()));
-    const page = await notified('error rate critical -> pager', {
+  });
+
+/** An error-rate breach of one service: error traffic until stopped, and the page it caused. */
+async function errorBreach(
+  workload: WorkloadClient,
+  notified: Notified,
+  runId: string,
+  service: string,
+  key: string,
+): Promise<{ traffic: RunningTraffic; page: Awaited<ReturnType<Notified>> }> {
+  const traffic = await startTraffic(workload, { runId, outcome: 'error', service }, { count: 5, everyMs: 1_000 });
+  try {
+    const page = await notified(key, {
       receiver: 'pager',
       alertname: 'SyntheticErrorRateCritical',
       status: 'firing',
       sinceMs: traffic.startedAtMs,
       budgetMs: budgets.alerts.firingMs,
+      labels: { service },
     });
     return { traffic, page };
-  });
+  } catch (error) {
+    await traffic.stop();
+    throw error;
+  }
+}
 
-describe('alerts: SLO breaches and log patterns reach the right receiver, grouped, inhibited, silenced and resolved', () => {
+describe.concurrent('alerts: SLO breaches and log patterns reach the right receiver, grouped, inhibited, silenced and resolved', () => {
   test('an error-rate breach fires, pages the pager receiver grouped by SLO, and inhibits its own warning', async ({
-    errorBreach,
+    stack,
     clients,
     workload,
+    notified,
   }) => {
-    const { page } = errorBreach;
-    expect(page.failures).toHaveNoFailures();
-    expect(page.notification?.payload.receiver, 'the route for severity=critical').toBe('team-pager');
-    expect(page.notification?.payload.groupLabels, 'notification grouping (group_by alertname, service, slo)').toEqual({
-      alertname: 'SyntheticErrorRateCritical',
-      service: 'synthetic-server',
-      slo: 'error-rate',
-    });
-    const firing = (await clients.prometheus.alerts())
-      .filter((a) => a.state === 'firing')
-      .map((a) => a.labels['alertname']);
-    expect(firing, 'prometheus: both levels of the error-rate SLO fire').toEqual(
-      expect.arrayContaining(['SyntheticErrorRateHigh', 'SyntheticErrorRateCritical']),
+    const service = services.inhibited;
+    const { traffic, page } = await errorBreach(
+      workload,
+      notified,
+      `${stack.runId}-alerts-errors`,
+      service,
+      'error rate critical -> pager',
     );
-    const [warning] = await clients.alertmanager.alerts('SyntheticErrorRateHigh');
-    expect(warning?.status.state, 'alertmanager: the warning is suppressed').toBe('suppressed');
-    expect(
-      warning?.status.inhibitedBy.length,
-      'alertmanager: the warning is inhibited by the critical alert',
-    ).toBeGreaterThan(0);
-    expect(
-      await staysQuiet(workload, 'tickets', 'SyntheticErrorRateHigh', 'inhibited while its critical fires'),
-    ).toHaveNoFailures();
+    try {
+      expect(page.failures).toHaveNoFailures();
+      expect(page.notification?.payload.receiver, 'the route for severity=critical').toBe('team-pager');
+      expect(
+        page.notification?.payload.groupLabels,
+        'alertmanager->webhook pager: notification grouping (group_by alertname, service, slo)',
+      ).toEqual({
+        alertname: 'SyntheticErrorRateCritical',
+        service: 'synthetic-server',
+        slo: 'error-rate',
+      });
+      const firing = (await clients.prometheus.alerts())
+        .filter((a) => a.state === 'firing' && a.labels['service'] === service)
+        .map((a) => a.labels['alertname']);
+      expect(firing, 'prometheus: both levels of the error-rate SLO fire').toEqual(
+        expect.arrayContaining(['SyntheticErrorRateHigh', 'SyntheticErrorRateCritical']),
+      );
+      const warning = (await clients.alertmanager.alerts('SyntheticErrorRateHigh')).find(
+        (a) => a.labels['service'] === service,
+      );
+      expect(warning?.status.state, 'alertmanager: the warning is suppressed').toBe('suppressed');
+      expect(
+        warning?.status.inhibitedBy.length,
+        'alertmanager: the warning is inhibited by the critical alert',
+      ).toBeGreaterThan(0);
+      expect(
+        await staysQuiet(workload, 'tickets', 'SyntheticErrorRateHigh', service, 'inhibited while its critical fires'),
+      ).toHaveNoFailures();
+    } finally {
+      const { failures } = await traffic.stop();
+      expect(failures, 'error traffic: probes that failed (hop workload->alloy)').toEqual([]);
+    }
   });
 
   test('the breach resolves when the errors stop, and the resolution is delivered', async ({
-    errorBreach,
     stack,
     workload,
     notified,
   }) => {
-    const { failures } = await errorBreach.traffic.stop();
+    const service = services.recovering;
+    const breach = await errorBreach(
+      workload,
+      notified,
+      `${stack.runId}-alerts-recovering`,
+      service,
+      'error rate critical -> pager (recovering service)',
+    );
+    const { failures } = await breach.traffic.stop();
+    expect(breach.page.failures, 'the breach that is to resolve').toHaveNoFailures();
     expect(failures, 'error traffic: probes that failed (hop workload->alloy)').toEqual([]);
     const stoppedAtMs = Date.now();
     // Healthy traffic from here on, as after a fix: the error ratio falls as the window moves on.
     const healthy = await startTraffic(
       workload,
-      { runId: `${stack.runId}-alerts-healthy`, outcome: 'ok' },
+      { runId: `${stack.runId}-alerts-healthy`, outcome: 'ok', service },
       { count: 5, everyMs: 1_000 },
     );
     try {
@@ -124,6 +174,7 @@ describe('alerts: SLO breaches and log patterns reach the right receiver, groupe
         status: 'resolved',
         sinceMs: stoppedAtMs,
         budgetMs: budgets.alerts.resolvedMs,
+        labels: { service },
       });
       expect(resolved.failures).toHaveNoFailures();
       expect(resolved.notification?.payload.status).toBe('resolved');
@@ -139,20 +190,30 @@ describe('alerts: SLO breaches and log patterns reach the right receiver, groupe
     notified,
   }) => {
     const runId = `${stack.runId}-alerts-slow`;
+    const service = services.slow;
     const silenceId = await clients.alertmanager.silence(
-      { alertname: 'SyntheticLatencyHigh' },
+      { alertname: 'SyntheticLatencyHigh', service },
       10,
       `conformance run ${runId}: silence holds back the latency alert`,
     );
-    const slow = await startTraffic(workload, { runId, outcome: 'ok', latencyMs: 400 }, { count: 3, everyMs: 1_000 });
+    const slow = await startTraffic(
+      workload,
+      { runId, outcome: 'ok', latencyMs: 400, service },
+      { count: 3, everyMs: 1_000 },
+    );
     try {
       const held = await pollUntil(
         async () => {
           const alert = (await clients.prometheus.alerts()).find(
-            (a) => a.labels['alertname'] === 'SyntheticLatencyHigh' && a.state === 'firing',
+            (a) =>
+              a.labels['alertname'] === 'SyntheticLatencyHigh' &&
+              a.labels['service'] === service &&
+              a.state === 'firing',
           );
           if (!alert) throw new Error('SyntheticLatencyHigh is not firing in prometheus yet');
-          const [inAlertmanager] = await clients.alertmanager.alerts('SyntheticLatencyHigh');
+          const inAlertmanager = (await clients.alertmanager.alerts('SyntheticLatencyHigh')).find(
+            (a) => a.labels['service'] === service,
+          );
           if (!inAlertmanager) throw new Error('alertmanager does not hold SyntheticLatencyHigh yet');
           return inAlertmanager;
         },
@@ -167,7 +228,7 @@ describe('alerts: SLO breaches and log patterns reach the right receiver, groupe
       ).toHaveNoFailures();
       expect(held.value?.status.silencedBy, 'alertmanager: the alert is silenced by our silence').toEqual([silenceId]);
       expect(
-        await staysQuiet(workload, 'tickets', 'SyntheticLatencyHigh', `held back by silence ${silenceId}`),
+        await staysQuiet(workload, 'tickets', 'SyntheticLatencyHigh', service, `held back by silence ${silenceId}`),
       ).toHaveNoFailures();
 
       const expiredAtMs = Date.now();
@@ -178,6 +239,7 @@ describe('alerts: SLO breaches and log patterns reach the right receiver, groupe
         status: 'firing',
         sinceMs: expiredAtMs,
         budgetMs: budgets.alerts.firingMs,
+        labels: { service },
       });
       expect(ticket.failures).toHaveNoFailures();
     } finally {
