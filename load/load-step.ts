@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { DeliveryRun } from '../fixtures/delivery/delivery-run.ts';
-import type { LatencySummary } from '../fixtures/delivery/latency-summary.ts';
 import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import { stackClients } from '../fixtures/stack/stack-clients.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
+import type { StepReport } from '../reports/step-report.ts';
 import { componentComplaints } from './component-log-errors.ts';
 import {
   activeSeriesQuery,
@@ -21,31 +21,13 @@ import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
 import { probeLookup, sendProbe, storeOf } from './step-probes.ts';
 
-/** Everything measured in one step: what was offered, what the stack did with it, and which promises broke. */
-export interface StepResult {
+/**
+ * Everything measured in one step: the report's figures (reports/step-report.ts, the one declaration of what a
+ * step states) plus what only the run uses: the signal, and the generator's own counts.
+ */
+export interface StepResult extends StepReport {
   signal: LoadSignal;
-  step: string;
-  startedAtMs: number;
-  endedAtMs: number;
   generator: GeneratorResult;
-  /** Probe items sent beside the load, one a second: their emit-to-queryable latency and loss. */
-  probes: { sent: number; received: number; missing: number; latency: LatencySummary };
-  /** Events of this step the store holds (log lines in Loki, metric points in Prometheus): exact loss. */
-  storedEvents: number | undefined;
-  /** Distinct metric series of this step Prometheus holds (metrics only). */
-  storedSeries: number | undefined;
-  /** Prometheus's active series at their peak during the step (metrics only). */
-  activeSeries: number | undefined;
-  /** Events per second each component took in during the step, from its own metrics. */
-  ingestionPerSecond: Record<string, number>;
-  /** What each component refused or dropped during the step, from its own metrics. */
-  componentRejections: Record<string, number>;
-  peakMemoryBytes: Record<string, number>;
-  /** Mean CPU per component while the generator ran, % of one core (the engine's figures). */
-  meanCpuPercent: Record<string, number>;
-  broken: string[];
-  /** For a broken step: what Alloy and the signal's store logged as warnings or errors meanwhile. */
-  complaints: Record<string, string[]>;
 }
 
 /** The stack's Prometheus scrapes every component this often (stack/prometheus/prometheus.yml). */
