@@ -3,6 +3,7 @@ import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { ResolvedImage } from '../fixtures/stack/stack-images.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
+import { assertNoSilentCrashes } from '../fixtures/docker/container-restarts.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,6 +17,8 @@ declare module 'vitest' {
  * The returned teardown runs when the run ends, passed or failed. On Ctrl-C or SIGTERM Vitest exits within a
  * millisecond, before any asynchronous teardown could finish: the reaper (started by startStack) sees this
  * process gone and removes the stack, as it does after a kill -9.
+ * Before the stack goes, the teardown fails the run, naming the container, when any container restarted, was
+ * OOM-killed or stopped during it: no conformance suite stops a container, so a crash loop never passes silently.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stack = await startStack({ workload: true });
@@ -23,5 +26,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   writeResults('stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images });
   project.provide('stack', stack.endpoints);
   project.provide('stackImages', [...stack.images]);
-  return () => stack.down();
+  return async () => {
+    try {
+      await assertNoSilentCrashes(stack.endpoints.projectName);
+    } finally {
+      await stack.down();
+    }
+  };
 }
