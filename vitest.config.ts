@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 import { suiteGlobs } from './fixtures/gate/suite-globs.ts';
 
 /**
- * Three projects on one base: `unit` (pure logic, no containers, seconds), `config` (the offline gate:
- * validators in the pinned images, no stack) and `conformance` (the real stack in containers, brought up once by
- * the global setup and always torn down).
+ * Projects on one base: `unit` (pure logic, no containers, seconds), `config` (the offline gate:
+ * validators in the pinned images, no stack), `conformance` (the real stack in containers, brought up once by
+ * the global setup and always torn down), `faults` (real faults on a stack of its own, after conformance).
  */
 export default defineConfig({
   test: {
@@ -45,6 +45,19 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           testTimeout: 180_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Real faults (kill -9, partitions) under load, on a stack of its own that the suite file starts when it
+          // runs: after the conformance suites, one fault at a time.
+          name: 'faults',
+          include: [...suiteGlobs.faults],
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
+          testTimeout: 900_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -50,6 +50,36 @@ export const budgets = {
     quietWindowMs: 45_000,
   },
 
+  /**
+   * The faults suite (suites/faults/), set from the configuration before measuring. Alloy's exporters retry every
+   * 5 s growing to at most 10 s (+50% jitter: 15 s) and remote_write backs off to at most 5 s; a component's
+   * healthcheck polls every 2 s.
+   */
+  faults: {
+    /** The probes' own emit-to-queryable latency, outside a fault: as the delivery budgets of logs and metrics. */
+    probe: { p95Ms: 15_000, maxMs: 15_000 },
+    /**
+     * From a killed component answering its healthcheck again to a probe sent after that being found in all three
+     * stores: the next retry of each exporter (15 s) + a metrics batch (5 s) + a query's view (5 s), with slack.
+     */
+    recoveryAfterKillMs: 45_000,
+    /** Alloy itself restarted: it reopens its on-disk queues and WAL before it answers, then as above. */
+    recoveryAfterAlloyKillMs: 45_000,
+    /** From a partition's end: Loki and Tempo were running all along, so one retry and a query (as after a kill). */
+    recoveryAfterPartitionMs: 45_000,
+    /** How long the acknowledged probes may take to be found after recovery (a 5-minute backlog drains). */
+    settleMs: 120_000,
+    /** StackComponentDown: `for: 1m`, scrape and evaluation every 5 s, with slack; from the start of the fault. */
+    componentDownFiringMs: 90_000,
+    /** From the end of the fault: a scrape and an evaluation (5 s each), with slack. */
+    componentDownResolvedMs: 30_000,
+    /**
+     * At-least-once: a request sent but not yet confirmed when a fault struck is sent again. At most one per
+     * exporter consumer (10) per fault, and each probe is one request, so at most 10 duplicated items per signal.
+     */
+    maxDuplicatesPerSignal: 10,
+  },
+
   /** How long a suite waits for its items before calling the rest missing: well past every max budget. */
   deliveryWaitMs: 90_000,
 } as const;

@@ -4,6 +4,7 @@ import type { Reporter } from 'vitest/node';
 import type { DeliveryResult } from '../../fixtures/delivery/delivery-result.ts';
 import { resultsDir } from '../../fixtures/results/write-results.ts';
 import { type RunFigures, renderRunSummary } from '../../fixtures/results/run-summary.ts';
+import { type FaultResult, renderFaultTable } from '../../fixtures/faults/fault-report.ts';
 
 /**
  * Prints one summary table at the end of every run that started a stack: what each delivery and alert measured,
@@ -18,6 +19,8 @@ export default class SummaryReporter implements Reporter {
       if (!existsSync(file) || statSync(file).mtimeMs < this.#startedAtMs) return undefined;
       return JSON.parse(readFileSync(file, 'utf8'));
     };
+    const faults = fresh('faults.json') as { faults: FaultResult[] } | undefined;
+    if (faults) process.stdout.write(`\n${renderFaultTable(faults.faults)}\n`);
     const stack = fresh('stack.json') as RunFigures['stack'];
     if (!stack) return;
     const deliveries = existsSync(resultsDir)
