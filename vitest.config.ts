@@ -1,10 +1,14 @@
 import { defineConfig } from 'vitest/config';
 import { suiteGlobs } from './fixtures/gate/suite-globs.ts';
 
+/** The breakage corpus: a `config*` file (so the gate never takes it for a conformance suite), in a project of its own. */
+const breakageCorpusTest = 'suites/config-breakages.test.ts';
+
 /**
  * Projects on one base: `unit` (pure logic, no containers, seconds), `config` (the offline gate:
  * validators in the pinned images, no stack), `conformance` (the real stack in containers, brought up once by
- * the global setup and always torn down), `faults` (real faults on a stack of its own, after conformance).
+ * the global setup and always torn down), `faults` (real faults on a stack of its own, after conformance) and,
+ * last, `breakages` (the breakage corpus, which starts stacks of its own).
  */
 export default defineConfig({
   test: {
@@ -28,6 +32,7 @@ export default defineConfig({
           // The offline gate: component validators in the pinned images and cross-file checks; no stack.
           name: 'config',
           include: [...suiteGlobs.offline],
+          exclude: [breakageCorpusTest],
           testTimeout: 120_000,
           sequence: { groupOrder: 0 },
         },
@@ -58,6 +63,18 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           testTimeout: 900_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The breakage corpus: every mistake offline in seconds, then the few that no static rule sees end to
+          // end, each a conformance run of its own against a broken copy of the stack. Last, alone on the machine.
+          name: 'breakages',
+          include: [breakageCorpusTest],
+          fileParallelism: false,
+          sequence: { groupOrder: 3 },
+          testTimeout: 120_000,
         },
       },
     ],

@@ -264,6 +264,9 @@ describe.concurrent('alerts: SLO breaches and log patterns reach the right recei
       budgetMs: budgets.alerts.logRuleMs,
     });
     expect(ticket.failures).toHaveNoFailures();
-    expect(ticket.notification?.payload.groupLabels['slo'], 'grouping of the log-based alert').toBe('failed-logins');
+    expect(
+      ticket.notification?.payload.groupLabels['slo'],
+      'loki ruler->alertmanager->webhook tickets: notification grouping (group_by alertname, service, slo) of the log-based alert',
+    ).toBe('failed-logins');
   });
 });

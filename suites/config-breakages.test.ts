@@ -1,111 +1,129 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { findConfigProblems } from '../fixtures/gate/offline-checks.ts';
-import { writeResults } from '../fixtures/results/write-results.ts';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatDuration } from '../fixtures/format/format-duration.ts';
+import { affectedSuites } from '../fixtures/gate/affected-suites.ts';
+import { applyBreakage } from '../fixtures/gate/apply-breakage.ts';
+import { type EndToEndBreakage, isEndToEnd, type OfflineBreakage } from '../fixtures/gate/breakage.ts';
+import { breakageCorpus } from '../fixtures/gate/breakage-corpus.ts';
+import { type BreakageResult, corpusSummary, judgeBreakage } from '../fixtures/gate/breakage-result.ts';
+import { discoverConformanceSuites } from '../fixtures/gate/conformance-suites.ts';
+import { findConfigProblemsByCheck, offlineChecks } from '../fixtures/gate/offline-checks.ts';
+import { runSuitesAgainst } from '../fixtures/gate/run-suites-against.ts';
+import { resultsDir, writeResults } from '../fixtures/results/write-results.ts';
 import { stackDir } from '../fixtures/stack/stack-paths.ts';
 
-/** A small, realistic mistake in one file, and what the gate's message must say about it. */
-interface Breakage {
-  name: string;
-  file: string;
-  from: string | RegExp;
-  to: string;
-  /** What one of the gate's messages must say: the file (or the rule or route) and the problem. */
-  says: RegExp;
-}
+/*
+ * The breakage corpus (fixtures/gate/breakage-corpus.ts), measured: every realistic mistake applied to a copy of
+ * the stack, and the gate's verdict on it. Offline rows go through the offline checks (concurrently, seconds);
+ * end-to-end rows run the suite the corpus names, which the gate selects for the file, against the broken copy,
+ * one after another, each with a stack of its own. Prints `caught N of N (offline K, end-to-end M)`, fails below
+ * N of N, and writes results/breakages.json. Vitest project `breakages`, after the conformance suites.
+ */
 
-const breakages: Breakage[] = [
-  {
-    name: 'a wrong port',
-    file: 'alloy/config.alloy',
-    from: 'http://loki:3100/otlp',
-    to: 'http://loki:3199/otlp',
-    says: /alloy\/config\.alloy: .*loki has no port 3199/,
-  },
-  {
-    name: 'a typo in a PromQL expression',
-    file: 'prometheus/rules/stack.yml',
-    from: '} == 0',
-    to: '} === 0',
-    says: /prometheus\/rules\/stack\.yml: .*"StackComponentDown": could not parse expression/,
-  },
-  {
-    name: 'a route to a missing receiver',
-    file: 'alertmanager/alertmanager.yml',
-    from: /receiver: team-tickets/,
-    to: 'receiver: pager',
-    says: /alertmanager\/alertmanager\.yml: a route sends to receiver "pager", which is not defined/,
-  },
-  {
-    name: 'a datasource pointing nowhere',
-    file: 'grafana/provisioning/datasources/datasources.yaml',
-    from: 'url: http://loki:3100',
-    to: 'url: http://loki-old:3100',
-    says: /grafana\/provisioning\/datasources\/datasources\.yaml: datasource Loki url http:\/\/loki-old:3100: no service "loki-old"/,
-  },
-  {
-    name: 'a broken rule threshold',
-    file: 'prometheus/rules/slo.yml',
-    from: '> 0.2',
-    to: '> 0.9',
-    says: /prometheus\/tests: promtool test rules failed[\s\S]*alertname: SyntheticErrorRateCritical/,
-  },
-  {
-    name: 'a route that no longer pages',
-    file: 'alertmanager/alertmanager.yml',
-    from: `matchers: ['severity="critical"']`,
-    to: `matchers: ['severity="page"']`,
-    says: /alertmanager\/alertmanager\.yml: route for \{alertname=SyntheticErrorRateCritical[^}]*\} should reach team-pager/,
-  },
-  {
-    name: 'an alerting rule without a unit test',
-    file: 'prometheus/rules/slo.yml',
-    from: '  - name: synthetic-service-slo\n    rules:\n',
-    to: '  - name: synthetic-service-slo\n    rules:\n      - alert: SyntheticUntested\n        expr: vector(1) > 2\n',
-    says: /prometheus\/rules\/slo\.yml: alert SyntheticUntested has no promtool test/,
-  },
-  {
-    name: 'a disabled receiver in Alloy',
-    file: 'alloy/config.alloy',
-    from: /\n\thttp \{\n\t\tendpoint = "0\.0\.0\.0:4318"\n\t\}\n/,
-    to: '\n',
-    says: /alloy\/config\.alloy: compose\.yaml publishes alloy port 4318 but nothing in config\.alloy listens on it/,
-  },
-];
+const repoDir = fileURLToPath(new URL('../', import.meta.url));
+const offline = breakageCorpus.filter((b): b is OfflineBreakage => !isEndToEnd(b));
+const endToEnd = breakageCorpus.filter(isEndToEnd);
+/** Checks that no breakage class is about: `alloy fmt --test` judges layout, which breaks nothing. */
+const styleChecks = ['alloy fmt --test'];
 
-const copies: string[] = [];
-const said: Record<string, string[]> = {};
+const results: BreakageResult[] = [];
+const wallMs = { offline: 0, endToEnd: 0 };
+const summary = (): string => corpusSummary(results);
+
 afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-  writeResults('config-breakages', said);
+  const order = new Map(breakageCorpus.map((b, i) => [b.name, i]));
+  results.sort((a, b) => (order.get(a.name) ?? 0) - (order.get(b.name) ?? 0));
+  writeResults('breakages', { summary: summary(), total: breakageCorpus.length, wallMs, results });
 });
 
-describe.concurrent('config gate: each small breakage fails with a message naming the file and the problem', () => {
-  for (const breakage of breakages) {
-    it(breakage.name, async () => {
-      const copy = mkdtempSync(join(tmpdir(), 'stack-breakage-'));
-      copies.push(copy);
-      cpSync(stackDir, copy, { recursive: true });
-      const path = join(copy, breakage.file);
-      const original = readFileSync(path, 'utf8');
-      const broken = original.replace(breakage.from, breakage.to);
-      // A breakage that changes nothing would prove nothing: the recipe itself must still apply.
-      expect(broken, `breakage "${breakage.name}" no longer applies to ${breakage.file}`).not.toBe(original);
-      writeFileSync(path, broken);
+const slug = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
-      const problems = await findConfigProblems(copy);
-      said[breakage.name] = problems;
-      const naming = problems.filter((p) => breakage.says.test(p));
-      expect(naming, `gate on "${breakage.name}" said:\n${problems.join('\n') || '(nothing: it passed)'}`).not.toEqual(
-        [],
-      );
-    });
+async function catchOffline(breakage: OfflineBreakage): Promise<BreakageResult> {
+  const broken = applyBreakage(stackDir, breakage);
+  try {
+    const started = Date.now();
+    const findings = await findConfigProblemsByCheck(broken.dir);
+    const said = findings.flatMap(({ check, problems }) => problems.map((message) => ({ by: check.name, message })));
+    return judgeBreakage(breakage, 'offline', said, Date.now() - started);
+  } finally {
+    broken[Symbol.dispose]();
   }
+}
 
-  it('the unchanged stack passes', async () => {
-    const problems = await findConfigProblems(stackDir);
+async function catchEndToEnd(breakage: EndToEndBreakage, gateSelects: string[]): Promise<BreakageResult> {
+  const broken = applyBreakage(stackDir, breakage);
+  const run = await runSuitesAgainst(broken.dir, [`suites/${breakage.suite}.test.ts`], {
+    workDir: join(resultsDir, 'breakage-runs', slug(breakage.name)),
+  }).finally(() => broken[Symbol.dispose]());
+  const said = run.failures.map((f) => ({ by: `${breakage.suite}: ${f.test}`, message: f.message }));
+  // A run that passed caught nothing, whatever it printed.
+  const result = judgeBreakage(breakage, 'end-to-end', run.exitCode === 0 ? [] : said, run.durationMs);
+  return { ...result, gateSelects, caughtBy: result.caught ? [breakage.suite] : [] };
+}
+
+/** What a result says when it failed: what was asked for, and what the gate said instead. */
+const verdict = (breakage: { name: string; says: RegExp }, result: BreakageResult): string =>
+  `"${breakage.name}": wanted a message matching ${breakage.says}; the gate said:\n${result.said.join('\n').slice(0, 6_000) || '(nothing: it passed)'}`;
+
+describe('breakage corpus: every realistic mistake in the stack is caught, naming the file and the hop', () => {
+  it('the unchanged stack passes the offline checks (so each breakage is caught for its change)', async () => {
+    const problems = (await findConfigProblemsByCheck(stackDir)).flatMap((f) => f.problems);
     expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  describe.concurrent('offline: a validator or a static rule says so in seconds', () => {
+    let started = 0;
+    beforeAll(() => {
+      started = Date.now();
+    });
+    afterAll(() => {
+      wallMs.offline = Date.now() - started;
+    });
+    for (const breakage of offline) {
+      it(`${breakage.name} (${breakage.class}, ${breakage.file})`, async () => {
+        const result = await catchOffline(breakage);
+        results.push(result);
+        expect(result.caught, verdict(breakage, result)).toBe(true);
+      });
+    }
+  });
+
+  it('every offline check is seen failing by at least one breakage', () => {
+    const seen = new Set(results.flatMap((r) => (r.how === 'offline' ? r.caughtBy : [])));
+    const never = offlineChecks.map((c) => c.name).filter((name) => !seen.has(name) && !styleChecks.includes(name));
+    expect(never, 'offline checks no breakage of the corpus makes fail').toEqual([]);
+  });
+
+  describe('end to end: the suite the gate selects for the file fails with the named message', () => {
+    const suites = discoverConformanceSuites(repoDir, stackDir);
+    let started = 0;
+    afterAll(() => {
+      wallMs.endToEnd = started === 0 ? 0 : Date.now() - started;
+    });
+    for (const breakage of endToEnd) {
+      it(`${breakage.name} (${breakage.class}, ${breakage.file} -> ${breakage.suite})`, async () => {
+        started ||= Date.now();
+        const gateSelects = affectedSuites([`stack/${breakage.file}`], suites).map((s) => s.name);
+        expect(gateSelects, `the gate's suites for stack/${breakage.file}`).toContain(breakage.suite);
+        const result = await catchEndToEnd(breakage, gateSelects);
+        results.push(result);
+        process.stdout.write(
+          `[breakages] ${breakage.name}: ${result.caught ? 'caught' : 'NOT caught'} by ${breakage.suite} in ${formatDuration(result.durationMs)}\n`,
+        );
+        expect(result.caught, verdict(breakage, result)).toBe(true);
+      }, 1_200_000);
+    }
+  });
+
+  it('caught N of N', () => {
+    process.stdout.write(
+      `[breakages] ${summary()}; offline in ${formatDuration(wallMs.offline)}, end to end in ${formatDuration(wallMs.endToEnd)} (results/breakages.json)\n`,
+    );
+    expect(results.filter((r) => r.caught).length, summary()).toBe(breakageCorpus.length);
   });
 });
