@@ -14,7 +14,7 @@ import { ensureDebianBase, type DebianBase } from '../fixtures/images/debian-bas
 import { ensureImage, type EnsuredImage } from '../fixtures/images/ensure-image.ts';
 import { planImages } from '../fixtures/images/image-plan.ts';
 import { ensureWorkloadImage } from '../fixtures/images/workload-image.ts';
-import { stackComponents } from '../fixtures/stack/stack-components.ts';
+import { imageComponents } from '../fixtures/images/image-components.ts';
 import { harnessCacheDir } from '../fixtures/stack/stack-paths.ts';
 import { pinned, readStackVersions } from '../fixtures/stack/stack-versions.ts';
 
@@ -27,8 +27,8 @@ async function main(): Promise<void> {
     .map((name) => name.trim())
     .filter(Boolean);
   for (const name of only ?? []) {
-    if (!(stackComponents as readonly string[]).includes(name)) {
-      throw new TypeError(`--only: unknown component "${name}" (known: ${stackComponents.join(', ')})`);
+    if (!(imageComponents as readonly string[]).includes(name)) {
+      throw new TypeError(`--only: unknown component "${name}" (known: ${imageComponents.join(', ')})`);
     }
   }
   await assertDockerAvailable();

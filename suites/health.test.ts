@@ -12,7 +12,7 @@ import { writeResults } from '../fixtures/results/write-results.ts';
 import { readComponentVersions } from '../fixtures/stack/component-versions.ts';
 import { isSameRelease } from '../fixtures/stack/reported-version.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
-import { type StackComponent, stackComponents } from '../fixtures/stack/stack-components.ts';
+import { isStackComponent, type StackComponent, stackComponents } from '../fixtures/stack/stack-components.ts';
 import { budgets } from './budgets.ts';
 import { test } from './harness-test.ts';
 
@@ -128,7 +128,9 @@ describe('health: every component of the stack is up and wired', () => {
 
   test('every component runs the pinned version', async ({ stack }) => {
     const reported = await readComponentVersions(stack);
-    const rows = inject('stackImages').map((image) => ({ ...image, reportedVersion: reported[image.component] }));
+    const rows = inject('stackImages').flatMap(({ component, ...image }) =>
+      isStackComponent(component) ? [{ component, ...image, reportedVersion: reported[component] }] : [],
+    );
     writeResults('versions.json', rows);
     const failures: Failure[] = rows
       .filter((row) => !isSameRelease(row.reportedVersion, row.expectedVersion))
