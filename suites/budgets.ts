@@ -73,6 +73,10 @@ export const budgets = {
     componentDownFiringMs: 90_000,
     /** From the end of the fault: a scrape and an evaluation (5 s each), with slack. */
     componentDownResolvedMs: 30_000,
+    /** LokiWALDiskFull: no `for`; two scrapes that see the counter move and an evaluation (5 s each), with slack. */
+    diskFullFiringMs: 30_000,
+    /** From space freed: the counter's last move leaves the rule's 1-minute window, then a scrape and an evaluation. */
+    diskFullResolvedMs: 90_000,
     /**
      * At-least-once: a request sent but not yet confirmed when a fault struck is sent again. At most one per
      * exporter consumer (10) per fault, and each probe is one request, so at most 10 duplicated items per signal.

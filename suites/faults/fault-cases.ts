@@ -1,6 +1,7 @@
-import type { StackControl } from '../../fixtures/faults/stack-control.ts';
+import type { StackControl, ToxicSpec } from '../../fixtures/faults/stack-control.ts';
 import type { StackComponent } from '../../fixtures/stack/stack-components.ts';
 import type { Signal } from '../../fixtures/delivery/delivery-case.ts';
+import { faultSignals } from '../../fixtures/faults/steady-load.ts';
 import { budgets } from '../budgets.ts';
 
 /** What a fault may check of its own before it strikes and after the stack recovered (a silence, dashboards). */
@@ -26,7 +27,15 @@ export interface FaultCase {
   recover(control: StackControl): Promise<void>;
   recoveryBudgetMs: number;
   /** `fires`: must fire and resolve within budget; `pending`/`none`: recorded (too short for the rule's `for`). */
-  alert: { name: string; jobs: readonly string[]; expectation: 'fires' | 'pending' | 'none'; why?: string };
+  alert: {
+    name: string;
+    jobs: readonly string[];
+    expectation: 'fires' | 'pending' | 'none';
+    why?: string;
+    /** For `fires`, from the fault's start and from its end; StackComponentDown's budgets unless given. */
+    firingBudgetMs?: number;
+    resolvedBudgetMs?: number;
+  };
   checks?: FaultChecks<unknown>;
   /**
    * Where the stack cannot keep the promise: the signal that may lose items, why, and the bound. The bound is
@@ -34,10 +43,16 @@ export interface FaultCase {
    * is reported exactly and must stay within it.
    */
   knownLoss?: { signal: Signal; windowBeforeMs: number; why: string };
+  /**
+   * How much the fault must add to the median latency of the probes sent while it lasts (against those sent in
+   * the lead-in), for the signals it slows: else it did not reach the path it claims to (a toxic on a link
+   * Alloy does not use).
+   */
+  felt?: { signals: readonly Signal[]; addedP50Ms: number; why: string };
 }
 
 /** The three stores Alloy sends to. */
-const backends: readonly StackComponent[] = ['loki', 'tempo', 'prometheus'];
+const backends = ['loki', 'tempo', 'prometheus'] as const satisfies readonly StackComponent[];
 
 /** kill -9, a few seconds down, then started again by the harness (docker does not restart a killed container). */
 function killFault(service: StackComponent, overrides: Partial<FaultCase> = {}): FaultCase {
@@ -56,6 +71,34 @@ function killFault(service: StackComponent, overrides: Partial<FaultCase> = {}):
     },
     ...overrides,
   };
+}
+
+/**
+ * A degraded link from Alloy to every store at once, through the faults overlay's Toxiproxy: slow or narrow,
+ * never broken. Alloy's sends take longer and its queues hold more; nothing may be lost, and no export fails.
+ */
+function linkFault(name: string, toxic: ToxicSpec, felt: NonNullable<FaultCase['felt']>): FaultCase {
+  return {
+    name,
+    felt,
+    leadInMs: 5_000,
+    inject: (control) => control.addToxic(backends, toxic),
+    holdMs: 30_000,
+    recover: (control) => control.clearToxics(),
+    recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
+    alert: {
+      name: 'AlloyExportFailures',
+      jobs: ['alloy'],
+      expectation: 'none',
+      why: 'a slow link delays exports, it does not fail them',
+    },
+  };
+}
+
+/** Loki's WAL failures on a full disk, from Loki's own counter, through Prometheus. */
+async function walDiskFullFailures(control: StackControl): Promise<number> {
+  const [sample] = await control.clients.prometheus.query('sum(loki_ingester_wal_disk_full_failures_total)');
+  return sample?.value ?? 0;
 }
 
 const silenceComment = 'faults suite: must survive an Alertmanager kill';
@@ -138,6 +181,53 @@ export const faultCases: FaultCase[] = [
     recover: (control) => control.reconnect(backends),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
     alert: { name: 'StackComponentDown', jobs: ['loki'], expectation: 'none', why: 'Prometheus is cut off too' },
+  },
+  // Every byte Alloy sends to a store waits 2 s in Toxiproxy (each request's body, and each later packet).
+  linkFault(
+    'latency of 2 s from alloy to loki, tempo, prometheus, 30 s',
+    {
+      type: 'latency',
+      stream: 'upstream',
+      attributes: { latency: 2_000, jitter: 0 },
+    },
+    { signals: faultSignals, addedP50Ms: 1_500, why: 'every request to a store waits 2 s in Toxiproxy' },
+  ),
+  // 1 KB/s from Alloy to each store: a probe's request (some hundred bytes) takes about half a second more to
+  // pass, and remote_write's batches more than that.
+  linkFault(
+    'bandwidth of 1 KB/s from alloy to loki, tempo, prometheus, 30 s',
+    {
+      type: 'bandwidth',
+      stream: 'upstream',
+      attributes: { rate: 1 },
+    },
+    { signals: faultSignals, addedP50Ms: 250, why: 'each request to a store passes a 1 KB/s link' },
+  ),
+  // Loki's volume (capped by the faults overlay) filled to its last byte, then freed. Loki cannot write its WAL
+  // or flush chunks; it must say so (its counter, LokiWALDiskFull) and lose nothing once space is back.
+  {
+    name: "loki's volume full, 30 s",
+    leadInMs: 5_000,
+    inject: (control) => control.fillVolume('loki-disk', '/loki'),
+    holdMs: 30_000,
+    recover: (control) => control.freeVolume('loki-disk', '/loki'),
+    recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
+    alert: {
+      name: 'LokiWALDiskFull',
+      jobs: ['loki'],
+      expectation: 'fires',
+      firingBudgetMs: budgets.faults.diskFullFiringMs,
+      resolvedBudgetMs: budgets.faults.diskFullResolvedMs,
+    },
+    checks: {
+      before: walDiskFullFailures,
+      async after(control, before) {
+        const after = await walDiskFullFailures(control);
+        return after > before
+          ? []
+          : [`loki_ingester_wal_disk_full_failures_total stayed at ${after}: Loki did not say its disk was full`];
+      },
+    } satisfies FaultChecks<number> as FaultChecks<unknown>,
   },
   // Prometheus stays on the network for the long partition, so that it sees Loki and Tempo go and alerts.
   {

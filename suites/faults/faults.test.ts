@@ -19,10 +19,13 @@ const only = (process.env['OBS_HARNESS_FAULTS'] ?? '')
   .filter(Boolean);
 const selected = (name: string): boolean => only.length === 0 || only.some((part) => name.includes(part));
 
+/** Loki's volume in this suite's stack: room for its run, small enough to fill at once. */
+const lokiDiskMb = 256;
+
 const test = base
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this pattern
   .extend('control', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const stack = await startStack({ workload: false });
+    const stack = await startStack({ workload: false, faults: { lokiDiskMb } });
     writeResults('faults-stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs });
     onCleanup(async () => {
       try {

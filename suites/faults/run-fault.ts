@@ -35,11 +35,18 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
   const hop = (what: string): string => `${fault.name}: ${what}`;
 
   let faultStartMs: number;
+  /** Where the fault must be felt: the median latency per signal of probes sent before it and while it lasted. */
+  let beforeP50Ms: Record<string, number | undefined> | undefined;
+  let duringP50Ms: Record<string, number | undefined> | undefined;
   try {
+    const baseline = fault.felt ? load.latencyOver(Date.now() + fault.leadInMs) : undefined;
     await pause(fault.leadInMs);
+    beforeP50Ms = await baseline;
     faultStartMs = Date.now();
     await fault.inject(control);
+    const during = fault.felt ? load.latencyOver(Date.now() + fault.holdMs) : undefined;
     await pause(fault.holdMs);
+    duringP50Ms = await during;
     await fault.recover(control);
   } catch (error) {
     // The fault could not be made or undone: that is the test's failure; the load and the watch stop first.
@@ -59,26 +66,38 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
     });
 
   const { alert } = fault;
+  const firingBudgetMs = alert.firingBudgetMs ?? budgets.faults.componentDownFiringMs;
+  const resolvedBudgetMs = alert.resolvedBudgetMs ?? budgets.faults.componentDownResolvedMs;
   if (alert.expectation === 'fires') {
+    const since = (atMs: number | undefined, fromMs: number): number | undefined =>
+      atMs === undefined ? undefined : atMs - fromMs;
     for (const job of alert.jobs) {
       const fired = await watch.untilFiring(alert.name, job, 0);
-      const firingMs = fired?.firingAtMs === undefined ? undefined : fired.firingAtMs - faultStartMs;
-      if (firingMs === undefined || firingMs > budgets.faults.componentDownFiringMs)
-        failures.push({
-          hop: hop(`prometheus alert ${alert.name}{job="${job}"}`),
-          rule: 'the alert fires within its budget',
-          expected: `firing within ${budgets.faults.componentDownFiringMs} ms of the fault's start`,
-          actual: firingMs === undefined ? 'never fired' : `fired after ${firingMs} ms`,
-        });
-      const resolved = await watch.untilResolved(alert.name, job, budgets.faults.componentDownResolvedMs);
-      const resolvedMs = resolved?.resolvedAtMs === undefined ? undefined : resolved.resolvedAtMs - faultEndMs;
-      if (resolvedMs === undefined || resolvedMs > budgets.faults.componentDownResolvedMs)
-        failures.push({
-          hop: hop(`prometheus alert ${alert.name}{job="${job}"}`),
-          rule: 'the alert resolves within its budget',
-          expected: `resolved within ${budgets.faults.componentDownResolvedMs} ms of the fault's end`,
-          actual: resolvedMs === undefined ? 'still active' : `resolved after ${resolvedMs} ms`,
-        });
+      const resolved = await watch.untilResolved(alert.name, job, resolvedBudgetMs);
+      const timings = [
+        {
+          verb: 'fired',
+          from: 'start',
+          ms: since(fired?.firingAtMs, faultStartMs),
+          budget: firingBudgetMs,
+          no: 'never fired',
+        },
+        {
+          verb: 'resolved',
+          from: 'end',
+          ms: since(resolved?.resolvedAtMs, faultEndMs),
+          budget: resolvedBudgetMs,
+          no: 'still active',
+        },
+      ];
+      for (const t of timings)
+        if (t.ms === undefined || t.ms > t.budget)
+          failures.push({
+            hop: hop(`prometheus alert ${alert.name}{job="${job}"}`),
+            rule: `the alert is ${t.verb} within its budget`,
+            expected: `${t.verb} within ${t.budget} ms of the fault's ${t.from}`,
+            actual: t.ms === undefined ? t.no : `${t.verb} after ${t.ms} ms`,
+          });
     }
   }
 
@@ -109,6 +128,15 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
           : `all ${o.acknowledged} acknowledged ${o.signal} probes stored`,
         actual: `${o.lost} of ${o.acknowledged} acknowledged ${o.signal} probes lost (${o.stored} stored; first lost: ${o.lostIds.slice(0, 3).join(', ')})`,
       });
+    const felt = fault.felt?.signals.includes(o.signal) ? fault.felt : undefined;
+    const [before, during] = [beforeP50Ms?.[o.signal], duringP50Ms?.[o.signal]];
+    if (felt && (before === undefined || during === undefined || during - before < felt.addedP50Ms))
+      failures.push({
+        hop: where,
+        rule: 'the fault is felt (one that does not bite proves nothing)',
+        expected: `median latency of probes sent during the fault at least ${felt.addedP50Ms} ms above that of those sent before it: ${felt.why}`,
+        actual: `${during ?? 'none found'} ms during, ${before ?? 'none found'} ms before`,
+      });
     if (o.duplicated > budgets.faults.maxDuplicatesPerSignal)
       failures.push({
         hop: where,
@@ -131,7 +159,12 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
     fault: fault.name,
     faultMs: faultEndMs - faultStartMs,
     wallMs: Date.now() - wallStarted,
-    signals: outcomes.map(({ result: _result, lostIds: _lostIds, ...counts }) => counts),
+    signals: outcomes.map(({ result: _result, lostIds: _lostIds, ...counts }) => {
+      const [before, during] = [beforeP50Ms?.[counts.signal], duringP50Ms?.[counts.signal]];
+      return before === undefined || during === undefined
+        ? counts
+        : { ...counts, beforeP50Ms: before, duringP50Ms: during };
+    }),
     lostIds: Object.fromEntries(outcomes.map((o) => [o.signal, o.lostIds.slice(0, 10)])),
     recoveryMs: recovery.recoveryMs,
     recoveryBudgetMs: fault.recoveryBudgetMs,
