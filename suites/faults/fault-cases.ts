@@ -1,7 +1,6 @@
 import type { StackControl, ToxicSpec } from '../../fixtures/faults/stack-control.ts';
 import type { StackComponent } from '../../fixtures/stack/stack-components.ts';
 import type { Signal } from '../../fixtures/delivery/delivery-case.ts';
-import { faultSignals } from '../../fixtures/faults/steady-load.ts';
 import { budgets } from '../budgets.ts';
 
 /** What a fault may check of its own before it strikes and after the stack recovered (a silence, dashboards). */
@@ -44,11 +43,10 @@ export interface FaultCase {
    */
   knownLoss?: { signal: Signal; windowBeforeMs: number; why: string };
   /**
-   * How much the fault must add to the median latency of the probes sent while it lasts (against those sent in
-   * the lead-in), for the signals it slows: else it did not reach the path it claims to (a toxic on a link
-   * Alloy does not use).
+   * How much the fault must add to the median latency of every signal's probes sent while it lasts (against
+   * those sent in the lead-in): else it did not reach the path it claims to (a toxic on a link Alloy does not use).
    */
-  felt?: { signals: readonly Signal[]; addedP50Ms: number; why: string };
+  felt?: { addedP50Ms: number; why: string };
 }
 
 /** The three stores Alloy sends to. */
@@ -94,6 +92,9 @@ function linkFault(name: string, toxic: ToxicSpec, felt: NonNullable<FaultCase['
     },
   };
 }
+
+/** Loki's volume as the faults overlay mounts it in its holder container (fixtures/faults/compose.faults.yaml). */
+const lokiDisk = { holder: 'loki-disk', path: '/loki' } as const;
 
 /** Loki's WAL failures on a full disk, from Loki's own counter, through Prometheus. */
 async function walDiskFullFailures(control: StackControl): Promise<number> {
@@ -190,7 +191,7 @@ export const faultCases: FaultCase[] = [
       stream: 'upstream',
       attributes: { latency: 2_000, jitter: 0 },
     },
-    { signals: faultSignals, addedP50Ms: 1_500, why: 'every request to a store waits 2 s in Toxiproxy' },
+    { addedP50Ms: 1_500, why: 'every request to a store waits 2 s in Toxiproxy' },
   ),
   // 1 KB/s from Alloy to each store: a probe's request (some hundred bytes) takes about half a second more to
   // pass, and remote_write's batches more than that.
@@ -201,16 +202,16 @@ export const faultCases: FaultCase[] = [
       stream: 'upstream',
       attributes: { rate: 1 },
     },
-    { signals: faultSignals, addedP50Ms: 250, why: 'each request to a store passes a 1 KB/s link' },
+    { addedP50Ms: 250, why: 'each request to a store passes a 1 KB/s link' },
   ),
   // Loki's volume (capped by the faults overlay) filled to its last byte, then freed. Loki cannot write its WAL
   // or flush chunks; it must say so (its counter, LokiWALDiskFull) and lose nothing once space is back.
   {
     name: "loki's volume full, 30 s",
     leadInMs: 5_000,
-    inject: (control) => control.fillVolume('loki-disk', '/loki'),
+    inject: (control) => control.fillVolume(lokiDisk.holder, lokiDisk.path),
     holdMs: 30_000,
-    recover: (control) => control.freeVolume('loki-disk', '/loki'),
+    recover: (control) => control.freeVolume(lokiDisk.holder, lokiDisk.path),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
     alert: {
       name: 'LokiWALDiskFull',

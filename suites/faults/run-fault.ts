@@ -72,32 +72,23 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
     const since = (atMs: number | undefined, fromMs: number): number | undefined =>
       atMs === undefined ? undefined : atMs - fromMs;
     for (const job of alert.jobs) {
-      const fired = await watch.untilFiring(alert.name, job, 0);
-      const resolved = await watch.untilResolved(alert.name, job, resolvedBudgetMs);
-      const timings = [
-        {
-          verb: 'fired',
-          from: 'start',
-          ms: since(fired?.firingAtMs, faultStartMs),
-          budget: firingBudgetMs,
-          no: 'never fired',
-        },
-        {
-          verb: 'resolved',
-          from: 'end',
-          ms: since(resolved?.resolvedAtMs, faultEndMs),
-          budget: resolvedBudgetMs,
-          no: 'still active',
-        },
-      ];
-      for (const t of timings)
-        if (t.ms === undefined || t.ms > t.budget)
+      /** A failure unless the moment came within its budget (`none`: what to say when it never came). */
+      const withinBudget = (what: string, ms: number | undefined, budgetMs: number, from: string, none: string) => {
+        if (ms === undefined || ms > budgetMs)
           failures.push({
             hop: hop(`prometheus alert ${alert.name}{job="${job}"}`),
-            rule: `the alert is ${t.verb} within its budget`,
-            expected: `${t.verb} within ${t.budget} ms of the fault's ${t.from}`,
-            actual: t.ms === undefined ? t.no : `${t.verb} after ${t.ms} ms`,
+            rule: `the alert is ${what} within its budget`,
+            expected: `${what} within ${budgetMs} ms of the fault's ${from}`,
+            actual: ms === undefined ? none : `${what} after ${ms} ms`,
           });
+      };
+      const fired = await watch.untilFiring(alert.name, job, 0);
+      const firingMs = since(fired?.firingAtMs, faultStartMs);
+      withinBudget('fired', firingMs, firingBudgetMs, 'start', 'never fired');
+      // An alert that never fired cannot resolve: its one failure says so.
+      if (firingMs === undefined) continue;
+      const resolved = await watch.untilResolved(alert.name, job, resolvedBudgetMs);
+      withinBudget('resolved', since(resolved?.resolvedAtMs, faultEndMs), resolvedBudgetMs, 'end', 'still active');
     }
   }
 
@@ -128,7 +119,7 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
           : `all ${o.acknowledged} acknowledged ${o.signal} probes stored`,
         actual: `${o.lost} of ${o.acknowledged} acknowledged ${o.signal} probes lost (${o.stored} stored; first lost: ${o.lostIds.slice(0, 3).join(', ')})`,
       });
-    const felt = fault.felt?.signals.includes(o.signal) ? fault.felt : undefined;
+    const { felt } = fault;
     const [before, during] = [beforeP50Ms?.[o.signal], duringP50Ms?.[o.signal]];
     if (felt && (before === undefined || during === undefined || during - before < felt.addedP50Ms))
       failures.push({
