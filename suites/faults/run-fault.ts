@@ -1,7 +1,7 @@
 import type { Failure } from '../../fixtures/failures/failure.ts';
 import { AlertWatch } from '../../fixtures/faults/alert-watch.ts';
 import { alertTimes, type FaultResult } from '../../fixtures/faults/fault-report.ts';
-import { SteadyLoad } from '../../fixtures/faults/steady-load.ts';
+import { type LatencyWindow, SteadyLoad } from '../../fixtures/faults/steady-load.ts';
 import type { StackControl } from '../../fixtures/faults/stack-control.ts';
 import { storeOf } from '../../fixtures/delivery/otlp-probes.ts';
 import { budgets } from '../budgets.ts';
@@ -37,16 +37,16 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
   let faultStartMs: number;
   /** Where the fault must be felt: the median latency per signal of probes sent before it and while it lasted. */
   let beforeP50Ms: Record<string, number | undefined> | undefined;
-  let duringP50Ms: Record<string, number | undefined> | undefined;
+  let duringFault: LatencyWindow | undefined;
   try {
-    const baseline = fault.felt ? load.latencyOver(Date.now() + fault.leadInMs) : undefined;
+    const leadIn = fault.felt ? load.openWindow(Date.now() + fault.leadInMs) : undefined;
     await pause(fault.leadInMs);
-    beforeP50Ms = await baseline;
+    // Every lead-in probe is found before the fault starts, so the fault slows none of the baseline.
+    beforeP50Ms = await leadIn?.settle(budgets.faults.probe.maxMs);
     faultStartMs = Date.now();
     await fault.inject(control);
-    const during = fault.felt ? load.latencyOver(Date.now() + fault.holdMs) : undefined;
+    duringFault = fault.felt ? load.openWindow(Date.now() + fault.holdMs) : undefined;
     await pause(fault.holdMs);
-    duringP50Ms = await during;
     await fault.recover(control);
   } catch (error) {
     // The fault could not be made or undone: that is the test's failure; the load and the watch stop first.
@@ -97,6 +97,8 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
   await load.stop();
   await watch.stop();
   const outcomes = await load.settle(budgets.faults.settleMs);
+  // Settled with the rest: the probes sent while the fault lasted, each with its full latency.
+  const duringP50Ms = await duringFault?.settle(budgets.faults.probe.maxMs);
   for (const o of outcomes) {
     const where = hop(`load->alloy->${storeOf[o.signal]}`);
     if (o.acknowledged === 0)
@@ -126,7 +128,7 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
         hop: where,
         rule: 'the fault is felt (one that does not bite proves nothing)',
         expected: `median latency of probes sent during the fault at least ${felt.addedP50Ms} ms above that of those sent before it: ${felt.why}`,
-        actual: `${during ?? 'none found'} ms during, ${before ?? 'none found'} ms before`,
+        actual: `${during === undefined ? 'no probe found' : `${during} ms`} during, ${before === undefined ? 'no probe found' : `${before} ms`} before`,
       });
     if (o.duplicated > budgets.faults.maxDuplicatesPerSignal)
       failures.push({
