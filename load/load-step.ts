@@ -86,7 +86,7 @@ export async function measureStep(options: {
   const countAtMs = generatorEndedAtMs + 1_000;
   const stepWindow = `[${countAtMs - startedAtMs}ms]`;
   const storedCount = {
-    logs: async () => new LokiApi(stack.loki).queryNumber(storedLinesQuery(runId, step)),
+    logs: async () => new LokiApi(stack.loki, stack.tenant).queryNumber(storedLinesQuery(runId, step)),
     traces: undefined,
     metrics: async () =>
       (await prometheus.query(storedPointsQuery(runId, stepWindow), countAtMs / 1000))[0]?.value ?? 0,

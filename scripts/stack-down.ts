@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { composeFileName, stackDir } from '../fixtures/stack/stack-paths.ts';
 
 const { values } = parseArgs({ options: { volumes: { type: 'boolean', default: false } } });
-// Compose needs every variable the file names, even to stop; the values do not matter for `down`.
-const env = { ...process.env, GRAFANA_ADMIN_PASSWORD: process.env['GRAFANA_ADMIN_PASSWORD'] ?? 'unused-by-down' };
+// Compose needs every variable the file names, even to stop; the secrets' files do not matter for `down`.
+const env = { GRAFANA_ADMIN_PASSWORD_FILE: '/dev/null', GRAFANA_SECRET_KEY_FILE: '/dev/null', ...process.env };
 const args = [
   'compose',
   '-f',

@@ -1,10 +1,13 @@
 /**
  * npm run stack:up
  *
+ * npm run stack:up -- --backends   (also publish the backends' APIs on 127.0.0.1: stack/compose.backends.yaml)
+ *
  * Starts the stack for a person to use (compose project "obs-stack", data kept in named volumes across
  * restarts), waits until every component is healthy, and prints where each one answers and where Grafana's
- * admin password is. A component whose image has no web UI (a local build) is marked API only; for Grafana,
- * what does work through its API is printed too.
+ * admin password is. Its secrets are files in ~/.cache/obs-harness/stack-up/ (a 0700 directory), made once and
+ * kept; GRAFANA_ADMIN_PASSWORD, when set, replaces the stored password. A component whose image has no web UI
+ * (a local build) is marked API only; for Grafana, what does work through its API is printed too.
  * Stop it with `npm run stack:down` (add `-- --volumes` to delete its data too).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,10 +15,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
-import { grafanaAdminPassword } from '../fixtures/stack/grafana-admin-password.ts';
+import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
 import { servicePorts } from '../fixtures/stack/stack-endpoints.ts';
 import { composeImageVariables, resolveStackImages } from '../fixtures/stack/stack-images.ts';
-import { composeFileName, stackDir } from '../fixtures/stack/stack-paths.ts';
+import { composeFileName, harnessCacheDir, stackDir } from '../fixtures/stack/stack-paths.ts';
 import { readStackVersions } from '../fixtures/stack/stack-versions.ts';
 
 const project = 'obs-stack';
@@ -53,9 +56,19 @@ function provisionedDashboards(): { uid: string; title: string }[] {
 async function main(): Promise<void> {
   await assertDockerAvailable();
   const images = await resolveStackImages(readStackVersions());
-  const { password, file } = grafanaAdminPassword();
-  const env = { ...process.env, ...composeImageVariables(images), GRAFANA_ADMIN_PASSWORD: password };
-  const compose = ['compose', '-f', join(stackDir, composeFileName), '-p', project];
+  const secretsDir = join(harnessCacheDir(), 'stack-up');
+  const secrets = stackSecrets(secretsDir, process.env['GRAFANA_ADMIN_PASSWORD'] || undefined);
+  const file = secrets.composeVariables.GRAFANA_ADMIN_PASSWORD_FILE;
+  const env = { ...process.env, ...composeImageVariables(images), ...secrets.composeVariables };
+  const backends = process.argv.includes('--backends');
+  const compose = [
+    'compose',
+    '-f',
+    join(stackDir, composeFileName),
+    ...(backends ? ['-f', join(stackDir, 'compose.backends.yaml')] : []),
+    '-p',
+    project,
+  ];
 
   const up = spawnSync('docker', [...compose, 'up', '--detach', '--wait', '--wait-timeout', '300'], {
     env,
@@ -70,17 +83,19 @@ async function main(): Promise<void> {
   const hostPort = (service: string, port: number): string =>
     execFileSync('docker', [...compose, 'port', service, String(port)], { env, encoding: 'utf8' }).trim();
   const grafana = `http://${hostPort('grafana', servicePorts.grafana)}`;
-  const passwordWhere = file ? `in ${file}` : 'from GRAFANA_ADMIN_PASSWORD';
   const rows: StackUrl[] = [
-    { name: 'Grafana', url: grafana, uiPath: '/login', note: `user admin, password ${passwordWhere}` },
-    { name: 'Prometheus', url: `http://${hostPort('prometheus', servicePorts.prometheus)}`, uiPath: '/query' },
-    { name: 'Alertmanager', url: `http://${hostPort('alertmanager', servicePorts.alertmanager)}`, uiPath: '/' },
-    { name: 'Loki', url: `http://${hostPort('loki', servicePorts.loki)}`, note: 'API only' },
-    { name: 'Tempo', url: `http://${hostPort('tempo', servicePorts.tempo)}`, note: 'API only' },
-    { name: 'Alloy', url: `http://${hostPort('alloy', servicePorts.alloy)}`, uiPath: '/' },
+    { name: 'Grafana', url: grafana, uiPath: '/login', note: `user admin, password in ${file}` },
     { name: 'OTLP gRPC', url: hostPort('alloy', servicePorts.otlpGrpc) },
     { name: 'OTLP HTTP', url: `http://${hostPort('alloy', servicePorts.otlpHttp)}` },
   ];
+  if (backends)
+    rows.push(
+      { name: 'Prometheus', url: `http://${hostPort('prometheus', servicePorts.prometheus)}`, uiPath: '/query' },
+      { name: 'Alertmanager', url: `http://${hostPort('alertmanager', servicePorts.alertmanager)}`, uiPath: '/' },
+      { name: 'Loki', url: `http://${hostPort('loki', servicePorts.loki)}`, note: 'API only' },
+      { name: 'Tempo', url: `http://${hostPort('tempo', servicePorts.tempo)}`, note: 'API only' },
+      { name: 'Alloy', url: `http://${hostPort('alloy', servicePorts.alloy)}`, uiPath: '/' },
+    );
   // Whether a web UI is there is asked of the running component, not assumed from where its image came from.
   const blank = new Set<string>();
   for (const row of rows) if (row.uiPath && !(await servesWebUi(row.url + row.uiPath))) blank.add(row.name);
@@ -96,7 +111,7 @@ async function main(): Promise<void> {
   }
   if (blank.has('Grafana')) {
     const source = images.find((i) => i.component === 'grafana')?.source === 'local' ? ' (built here)' : '';
-    const auth = file ? `"admin:$(cat ${file})"` : '"admin:$GRAFANA_ADMIN_PASSWORD"';
+    const auth = `"admin:$(cat ${file})"`;
     process.stdout.write(
       `\nGrafana's image${source} has no web UI: ${grafana} opens a blank page in a browser.\n` +
         'Its HTTP API works, datasources and dashboards included, with the admin password:\n' +
@@ -106,6 +121,11 @@ async function main(): Promise<void> {
       process.stdout.write(`  curl -u ${auth} ${grafana}/api/dashboards/uid/${dashboard.uid}   # ${dashboard.title}\n`);
     }
   }
+  if (!backends)
+    process.stdout.write(
+      "\nPrometheus, Alertmanager, Loki, Tempo and Alloy answer on the stack's network only (Grafana queries them);\n" +
+        'to publish their APIs on 127.0.0.1 as well: npm run stack:up -- --backends\n',
+    );
   process.stdout.write('\nStop it with: npm run stack:down   (add -- --volumes to delete its data)\n');
 }
 

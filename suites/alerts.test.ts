@@ -248,6 +248,26 @@ describe.concurrent('alerts: SLO breaches and log patterns reach the right recei
     }
   });
 
+  test("the Watchdog heartbeat keeps reaching the dead-man's switch, and no person", async ({ notified, workload }) => {
+    // It fires from the stack's start; a heartbeat that arrives after this moment is a repeat, which is the
+    // promise a dead-man's switch lives on.
+    const beat = await notified("watchdog heartbeat -> dead-man's switch", {
+      receiver: 'deadmansswitch',
+      alertname: 'Watchdog',
+      status: 'firing',
+      sinceMs: Date.now(),
+      budgetMs: budgets.alerts.watchdogRepeatMs,
+    });
+    expect(beat.failures).toHaveNoFailures();
+    const elsewhere = (await workload.notifications()).filter(
+      (n) => n.receiver !== 'deadmansswitch' && n.payload.alerts.some((a) => a.labels['alertname'] === 'Watchdog'),
+    );
+    expect(
+      elsewhere.map((n) => n.receiver),
+      "alertmanager->webhook: the Watchdog reaches only the dead-man's switch",
+    ).toEqual([]);
+  });
+
   test("Loki's ruler turns a burst of failed-login lines into a ticket", async ({ stack, clients, notified }) => {
     const runId = `${stack.runId}-alerts-logins`;
     const now = Date.now();

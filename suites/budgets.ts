@@ -48,6 +48,8 @@ export const budgets = {
     logRuleMs: 60_000,
     /** How long a silenced or inhibited alert is watched for a notification that must not come: past group_wait and one group_interval. */
     quietWindowMs: 45_000,
+    /** Between two Watchdog heartbeats at the dead-man's switch: repeat_interval 1m + its group_interval 30s, with slack. */
+    watchdogRepeatMs: 100_000,
   },
 
   /**
