@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
 import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
+import { migrateVolumeOwners } from '../fixtures/stack/volume-owners.ts';
 import { servicePorts } from '../fixtures/stack/stack-endpoints.ts';
 import { composeImageVariables, resolveStackImages } from '../fixtures/stack/stack-images.ts';
 import { composeFileName, harnessCacheDir, stackDir } from '../fixtures/stack/stack-paths.ts';
@@ -70,6 +71,14 @@ async function main(): Promise<void> {
     project,
   ];
 
+  // A stack made by an older release keeps its data: a volume whose service now runs as another user is given to it.
+  const migrated = await migrateVolumeOwners(
+    project,
+    (service) => images.find((i) => i.component === service)?.image ?? service,
+    (line) => process.stdout.write(`${line}\n`),
+  );
+  if (migrated.length > 0)
+    spawnSync('docker', [...compose, 'rm', '--stop', '--force', ...migrated], { env, stdio: 'inherit' });
   const up = spawnSync('docker', [...compose, 'up', '--detach', '--wait', '--wait-timeout', '300'], {
     env,
     stdio: 'inherit',
