@@ -52,6 +52,12 @@ export const budgets = {
     watchdogRepeatMs: 100_000,
   },
 
+  /** The bad-input suite (suites/bad-input.test.ts). */
+  badInput: {
+    /** A component's refusal counter seen in Prometheus: its scrape every 5 s, with slack. */
+    counterMovesWithinMs: 30_000,
+  },
+
   /**
    * The faults suite (suites/faults/), set from the configuration before measuring. Alloy's exporters retry every
    * 5 s growing to at most 10 s (+50% jitter: 15 s) and remote_write backs off to at most 5 s; a component's
