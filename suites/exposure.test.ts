@@ -7,16 +7,17 @@
  */
 import { describe, expect } from 'vitest';
 import type { Failure } from '../fixtures/failures/failure.ts';
-import { requestFromNetwork, type NetworkAnswer } from '../fixtures/exposure/network-requests.ts';
+import { requestFrom, type RequestOrigin } from '../fixtures/exposure/network-requests.ts';
 import { type PublishedPort, publishedPorts } from '../fixtures/exposure/published-ports.ts';
 import { deliberatePorts } from '../fixtures/gate/security-checks.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
+import type { PublishedEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import { harnessWorkloadImage, type StartedStack, startStack } from '../fixtures/stack/start-stack.ts';
 import { type ExposureCase, exposureCases } from './cases/exposure-cases.ts';
 import { test as harnessTest } from './harness-test.ts';
 
 interface Shipped {
-  stack: StartedStack;
+  stack: StartedStack<PublishedEndpoints>;
   ports: PublishedPort[];
   /** The image that carries Node into the stack's network for `from: 'network'` cases. */
   requester: string;
@@ -54,26 +55,24 @@ async function runExposureCase(c: ExposureCase, shipped: Shipped): Promise<{ ans
       : [];
     return { answer, failures };
   }
-  let reply: NetworkAnswer;
-  if (c.from === 'host') {
-    if (!binding)
-      return {
-        answer: 'not published',
-        failures: [
-          { hop, rule: 'published for users', expected: `${c.service}:${c.port} published`, actual: 'not published' },
-        ],
-      };
-    const url = `http://${binding.hostIp}:${binding.hostPort}${c.path}`;
-    reply = await fetch(url, { method: c.method, body: c.body ?? null, headers: c.headers ?? {} }).then(
-      async (r) => ({ status: r.status, body: (await r.text()).slice(0, 200) }),
-      (e: Error) => ({ error: String((e.cause as { code?: string })?.code ?? e.message) }),
-    );
-  } else {
-    const url = `http://${c.service}:${c.port}${c.path}`;
-    [reply = { error: 'no answer' }] = await requestFromNetwork(shipped.stack.endpoints.network, shipped.requester, [
-      { method: c.method, url, ...(c.body ? { body: c.body } : {}), ...(c.headers ? { headers: c.headers } : {}) },
-    ]);
-  }
+  if (c.from === 'host' && !binding)
+    return {
+      answer: 'not published',
+      failures: [
+        { hop, rule: 'published for users', expected: `${c.service}:${c.port} published`, actual: 'not published' },
+      ],
+    };
+  const origin: RequestOrigin =
+    c.from === 'host'
+      ? { from: 'host' }
+      : { from: 'network', network: shipped.stack.endpoints.network, image: shipped.requester };
+  const base = binding && c.from === 'host' ? `${binding.hostIp}:${binding.hostPort}` : `${c.service}:${c.port}`;
+  const reply = await requestFrom(origin, {
+    method: c.method,
+    url: `http://${base}${c.path}`,
+    ...(c.body ? { body: c.body } : {}),
+    ...(c.headers ? { headers: c.headers } : {}),
+  });
   const answer = 'status' in reply ? `${reply.status} ${reply.body.replace(/\s+/g, ' ').trim()}`.trim() : reply.error;
   const ok = 'status' in reply && c.expect.status.includes(reply.status);
   return {

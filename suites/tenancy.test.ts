@@ -4,12 +4,11 @@
  *
  * @covers stack/loki stack/tempo stack/alloy
  */
-import { request } from 'undici';
 import { describe, expect } from 'vitest';
 import type { Signal } from '../fixtures/delivery/delivery-case.ts';
 import { DeliveryRun } from '../fixtures/delivery/delivery-run.ts';
 import { probeLookup, sendProbe, storeOf } from '../fixtures/delivery/otlp-probes.ts';
-import { requestFromNetwork } from '../fixtures/exposure/network-requests.ts';
+import { requestFrom, type RequestOrigin } from '../fixtures/exposure/network-requests.ts';
 import type { Failure } from '../fixtures/failures/failure.ts';
 import { stackClients } from '../fixtures/stack/stack-clients.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
@@ -147,35 +146,25 @@ describe('tenancy: Loki and Tempo keep tenants apart', () => {
     const answers = await Promise.all(
       untentantedRequests.map(async (r) => {
         const url = r.target(stack);
-        if (r.from === 'network') {
-          const [answer] = await requestFromNetwork(stack.network, requester, [
-            {
-              method: r.method,
-              url,
-              ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
-            },
-          ]);
-          return { r, url, answer };
-        }
-        const response = await request(url, {
+        const origin: RequestOrigin =
+          r.from === 'network' ? { from: 'network', network: stack.network, image: requester } : { from: 'host' };
+        const answer = await requestFrom(origin, {
           method: r.method,
+          url,
           ...(r.body ? { body: r.body, headers: { 'content-type': 'application/json' } } : {}),
         });
-        return { r, url, answer: { status: response.statusCode, body: (await response.body.text()).slice(0, 200) } };
+        return { r, url, answer };
       }),
     );
     const failures: Failure[] = answers.flatMap(({ r, url, answer }) =>
-      answer && 'status' in answer && (r.refusedWith ?? [401]).includes(answer.status) && /org ?id/i.test(answer.body)
+      'status' in answer && (r.refusedWith ?? [401]).includes(answer.status) && /org ?id/i.test(answer.body)
         ? []
         : [
             {
               hop: `${r.from}->${r.store} ${r.method} ${url}`,
               rule: `${r.name} without a tenant is refused`,
               expected: `${(r.refusedWith ?? [401]).join(' or ')}, saying "no org id"`,
-              actual:
-                answer && 'status' in answer
-                  ? `${answer.status} ${answer.body.trim()}`
-                  : (answer?.error ?? 'no answer'),
+              actual: 'status' in answer ? `${answer.status} ${answer.body.trim()}` : answer.error,
             },
           ],
     );
