@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares a Debian host (as CI's fresh machines are) to run the harness: Docker engine (Debian's docker.io)
-# started and answering, `docker compose` v2, debootstrap for local base images, and npm (which installs the
+# Prepares a Debian host (as CI's fresh machines are) to run the harness: Docker engine (the newest Debian
+# stable's docker.io, pinned in stack/versions.env) started and answering, `docker compose` v2, debootstrap for local base images, and npm (which installs the
 # project's own Node, a devDependency). Idempotent and quiet when there is nothing to do.
 # A laptop that already has Docker and npm needs none of this. scripts/setup.sh runs it (as root) when needed.
 #
@@ -61,15 +61,32 @@ EOF
 # fresh machines), and a user's laptop, which pulls the official images, is never asked for it.
 needs_debootstrap() { is_root && command -v apt-get >/dev/null && ! command -v debootstrap >/dev/null; }
 
+# Debian's engine older than the pinned one: only root on a Debian host upgrades it. An engine that is not Debian's
+# (Docker Desktop, docker-ce) is the user's to keep; the harness warns when it is older than 28.
+installed_docker_io() { dpkg-query -W -f '${Version}' docker.io 2>/dev/null || true; }
+needs_engine_upgrade() {
+  local have
+  is_root && command -v apt-get >/dev/null || return 1
+  have=$(installed_docker_io)
+  [ -n "$have" ] && dpkg --compare-versions "$have" lt "$DOCKER_DEBIAN_PACKAGE"
+}
+
 if [ "${1:-}" = "--check" ]; then
   docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && command -v npm >/dev/null &&
-    ! needs_debootstrap
+    ! needs_debootstrap && ! needs_engine_upgrade
   exit
 fi
 
 # 1. Docker engine and CLI.
-if ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; then
-  apt_install docker.io
+engine_upgraded=0
+if { ! docker info >/dev/null 2>&1 && ! command -v dockerd >/dev/null; } || needs_engine_upgrade; then
+  if is_root && command -v apt-get >/dev/null; then
+    add_suite "$DOCKER_DEBIAN_SUITE"
+    apt_install "docker.io=$DOCKER_DEBIAN_PACKAGE" "docker-cli=$DOCKER_DEBIAN_PACKAGE"
+    engine_upgraded=1
+  else
+    apt_install docker.io
+  fi
 fi
 
 # 2. docker compose v2 (testcontainers drives `docker compose`).
@@ -88,12 +105,26 @@ fi
 if needs_debootstrap; then apt_install debootstrap; fi
 
 # 4. The Docker engine answering. Started fully detached so that no caller waits on it.
+pidfile=/var/run/docker.pid
+# A pid file is stale unless its pid is a live dockerd: a killed dockerd can linger as a zombie, and after a
+# restart of the machine the pid may belong to something else.
+live_dockerd() { [ "$(ps -o comm= -p "$1" 2>/dev/null)" = dockerd ] && ! ps -o stat= -p "$1" | grep -q '^Z'; }
+# An engine still running the binary the upgrade replaced is restarted, unless it runs containers (a user's work).
+if [ "$engine_upgraded" -eq 1 ] && docker info >/dev/null 2>&1 && [ -f "$pidfile" ]; then
+  if [ -z "$(docker ps -q)" ]; then
+    step "restarting dockerd to run the upgraded engine"
+    old=$(cat "$pidfile")
+    kill "$old"
+    for _ in $(seq 1 30); do
+      live_dockerd "$old" || break
+      sleep 1
+    done
+  else
+    step "the engine was upgraded; dockerd keeps running the old one until it restarts (containers are running)"
+  fi
+fi
 if ! docker info >/dev/null 2>&1; then
   is_root || fail "the Docker engine is not running and this user cannot start it: start it (systemctl start docker)"
-  pidfile=/var/run/docker.pid
-  # A pid file is stale unless its pid is a live dockerd: a killed dockerd can linger as a zombie, and after a
-  # restart of the machine the pid may belong to something else.
-  live_dockerd() { [ "$(ps -o comm= -p "$1" 2>/dev/null)" = dockerd ] && ! ps -o stat= -p "$1" | grep -q '^Z'; }
   if [ -f "$pidfile" ] && ! live_dockerd "$(cat "$pidfile")"; then
     step "removing stale $pidfile left by a dockerd that is gone"
     rm -f "$pidfile"

@@ -86,6 +86,12 @@ export const budgets = {
     /** From space freed: the counter's last move leaves the rule's 1-minute window, then a scrape and an evaluation. */
     diskFullResolvedMs: 90_000,
     /**
+     * StackVolumeNearlyFull: its "for: 1m", plus one of Alloy's 15 s volume scrapes, remote write and one 5 s rule
+     * evaluation; it resolves on the next scrape that sees space again.
+     */
+    volumeNearlyFullFiringMs: 90_000,
+    volumeNearlyFullResolvedMs: 30_000,
+    /**
      * At-least-once: a request sent but not yet confirmed when a fault struck is sent again. At most one per
      * exporter consumer (10) per fault, and each probe is one request, so at most 10 duplicated items per signal.
      */

@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { BadInputCase } from '../../fixtures/bad-input/run-bad-input.ts';
-import { lokiPush, notProtobuf, otlpJsonLog, otlpProtobufLogBody } from '../../fixtures/bad-input/payloads.ts';
+import {
+  lokiPush,
+  notProtobuf,
+  otlpJsonLog,
+  otlpJsonTraces,
+  otlpProtobufLogBody,
+} from '../../fixtures/bad-input/payloads.ts';
 import { grpcExportRaw, postRaw } from '../../fixtures/bad-input/raw-senders.ts';
+import { remoteWriteBody, remoteWriteHeaders } from '../../fixtures/bad-input/remote-write.ts';
 import { tenantHeader } from '../../fixtures/stack/stack-tenant.ts';
 import type { StackEndpoints } from '../../fixtures/stack/stack-endpoints.ts';
 
@@ -9,6 +16,13 @@ const MiB = 1024 * 1024;
 /** Marks this run's invalid UTF-8 line, so that its lookup finds exactly it. */
 const utf8Marker = `utf8-${randomBytes(6).toString('hex')}`;
 const yearMs = 365 * 24 * 3600 * 1000;
+/** A fresh id of `bytes` bytes in hex: 16 for a trace, 8 for a span. */
+const hexId = (bytes: number): string => randomBytes(bytes).toString('hex');
+/** The trace of the valid span sent beside an all-zero trace id, and of the span with 10,000 attributes. */
+const neighbourTraceId = hexId(16);
+const wideTraceId = hexId(16);
+/** What OpenTelemetry SDKs keep of a span's attributes by default, and so what Alloy keeps of any client's. */
+const spanAttributeLimit = 128;
 const json = 'application/json';
 const protobuf = 'application/x-protobuf';
 
@@ -20,6 +34,10 @@ const pushToLoki = (stack: StackEndpoints, lines: [number, string][], stream = `
     json,
     tenantHeader(stack.tenant),
   );
+
+/** A remote write straight to Prometheus: the harness's overlay publishes it; the shipped stack does not. */
+const remoteWrite = (stack: StackEndpoints, body: Buffer) =>
+  postRaw(`${stack.prometheus}/api/v1/write`, body, protobuf, remoteWriteHeaders);
 
 /** Loki's own count of refused lines, for one reason. */
 const lokiDiscarded = (reason: string) => ({
@@ -111,5 +129,94 @@ export const badInputCases: readonly BadInputCase[] = [
     },
     expect: { refused: { status: /^HTTP 400$/, says: /too far behind|out of order/i } },
     counter: lokiDiscarded('too_far_behind'),
+  },
+  {
+    // Tempo refuses a whole request for one span whose trace id is all zeros ("trace ids must be 128 bit"), and
+    // Alloy sends each request as it came: the valid spans beside it would be lost with it. Alloy drops that
+    // span alone.
+    name: 'a span with an all-zero trace id, beside a valid one',
+    entry: 'OTLP/HTTP via Alloy',
+    send: (stack) =>
+      postRaw(
+        `${stack.otlpHttp}/v1/traces`,
+        otlpJsonTraces([
+          { traceId: '0'.repeat(32), spanId: hexId(8), name: 'all-zero-trace-id' },
+          { traceId: neighbourTraceId, spanId: hexId(8), name: 'beside-all-zero-trace-id' },
+        ]),
+        json,
+      ),
+    expect: {
+      kept: {
+        what: `the valid span beside it stored in Tempo (trace ${neighbourTraceId}); the all-zero one dropped`,
+        async check(clients) {
+          const spans = await clients.tempo.trace(neighbourTraceId);
+          if (!spans) return 'not found yet';
+          return spans.some((s) => s.name === 'beside-all-zero-trace-id')
+            ? undefined
+            : `stored as ${JSON.stringify(spans.map((s) => s.name))}`;
+        },
+      },
+    },
+    // Alloy 1.11 names it with the collector's dot and unit suffix, so PromQL quotes it.
+    counter: {
+      name: 'otelcol_processor_filter_spans.filtered_ratio_total',
+      promql: 'sum({__name__="otelcol_processor_filter_spans.filtered_ratio_total"})',
+    },
+  },
+  {
+    // One span could otherwise cost Tempo megabytes. Alloy cuts every client's spans to the SDKs' default limit.
+    name: 'a span with 10,000 attributes',
+    entry: 'OTLP/HTTP via Alloy',
+    send: (stack) =>
+      postRaw(
+        `${stack.otlpHttp}/v1/traces`,
+        otlpJsonTraces([
+          {
+            traceId: wideTraceId,
+            spanId: hexId(8),
+            name: 'ten-thousand-attributes',
+            attributes: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`attr.${i}`, `value-${i}`])),
+          },
+        ]),
+        json,
+      ),
+    expect: {
+      kept: {
+        what: `stored in Tempo (trace ${wideTraceId}) with ${spanAttributeLimit} of its 10,000 attributes`,
+        async check(clients) {
+          const spans = await clients.tempo.trace(wideTraceId);
+          const span = spans?.find((s) => s.name === 'ten-thousand-attributes');
+          if (!span) return 'not found yet';
+          const kept = Object.keys(span.attributes).length;
+          return kept === spanAttributeLimit ? undefined : `stored with ${kept} attributes`;
+        },
+      },
+    },
+  },
+  {
+    name: 'bytes that are not snappy',
+    entry: 'Prometheus remote write',
+    send: (stack) => remoteWrite(stack, notProtobuf),
+    expect: { refused: { status: /^HTTP 400$/, says: /snappy|corrupt|decode/i } },
+    counter: {
+      name: 'prometheus_http_requests_total{handler="/api/v1/write",code="400"}',
+      promql: 'sum(prometheus_http_requests_total{handler="/api/v1/write",code="400"})',
+    },
+  },
+  {
+    name: 'a sample a year old',
+    entry: 'Prometheus remote write',
+    send: (stack) =>
+      remoteWrite(
+        stack,
+        remoteWriteBody([
+          { labels: { __name__: 'bad_input_year_old', job: 'bad-input' }, samples: [[Date.now() - yearMs, 1]] },
+        ]),
+      ),
+    expect: { refused: { status: /^HTTP 400$/, says: /out of bounds|too old/i } },
+    counter: {
+      name: 'prometheus_tsdb_out_of_bound_samples_total',
+      promql: 'sum(prometheus_tsdb_out_of_bound_samples_total)',
+    },
   },
 ];

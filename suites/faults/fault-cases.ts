@@ -10,9 +10,21 @@ export interface FaultChecks<T> {
   after(control: StackControl, before: T): Promise<string[]>;
 }
 
+/** An alert a fault must raise, or why it cannot (too short for the rule's `for`), and its budgets. */
+export interface FaultAlert {
+  name: string;
+  jobs: readonly string[];
+  /** `fires`: must fire and resolve within budget; `pending`/`none`: recorded (too short for the rule's `for`). */
+  expectation: 'fires' | 'pending' | 'none';
+  why?: string;
+  /** For `fires`, from the fault's start and from its end; StackComponentDown's budgets unless given. */
+  firingBudgetMs?: number;
+  resolvedBudgetMs?: number;
+}
+
 /**
  * One fault, as data: what breaks and how it is undone, how long the load runs before it, the recovery budget,
- * the alert it must raise (or why none), and its own checks. The runner (suites/faults/run-fault.ts) does the rest.
+ * the alerts it must raise (or why none), and its own checks. The runner (suites/faults/run-fault.ts) does the rest.
  */
 export interface FaultCase {
   name: string;
@@ -25,16 +37,7 @@ export interface FaultCase {
   /** Undoes it; resolves when every component it touched answers its healthcheck again. */
   recover(control: StackControl): Promise<void>;
   recoveryBudgetMs: number;
-  /** `fires`: must fire and resolve within budget; `pending`/`none`: recorded (too short for the rule's `for`). */
-  alert: {
-    name: string;
-    jobs: readonly string[];
-    expectation: 'fires' | 'pending' | 'none';
-    why?: string;
-    /** For `fires`, from the fault's start and from its end; StackComponentDown's budgets unless given. */
-    firingBudgetMs?: number;
-    resolvedBudgetMs?: number;
-  };
+  alerts: readonly FaultAlert[];
   checks?: FaultChecks<unknown>;
   /**
    * Where the stack cannot keep the promise: the signal that may lose items, why, and the bound. The bound is
@@ -61,12 +64,14 @@ function killFault(service: StackComponent, overrides: Partial<FaultCase> = {}):
     holdMs: 5_000,
     recover: async (control) => void (await control.start(service)),
     recoveryBudgetMs: budgets.faults.recoveryAfterKillMs,
-    alert: {
-      name: 'StackComponentDown',
-      jobs: [service],
-      expectation: 'pending',
-      why: 'down for less than the rule\'s "for: 1m"',
-    },
+    alerts: [
+      {
+        name: 'StackComponentDown',
+        jobs: [service],
+        expectation: 'pending',
+        why: 'down for less than the rule\'s "for: 1m"',
+      },
+    ],
     ...overrides,
   };
 }
@@ -84,12 +89,14 @@ function linkFault(name: string, toxic: ToxicSpec, felt: NonNullable<FaultCase['
     holdMs: 30_000,
     recover: (control) => control.clearToxics(),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
-    alert: {
-      name: 'AlloyExportFailures',
-      jobs: ['alloy'],
-      expectation: 'none',
-      why: 'a slow link delays exports, it does not fail them',
-    },
+    alerts: [
+      {
+        name: 'AlloyExportFailures',
+        jobs: ['alloy'],
+        expectation: 'none',
+        why: 'a slow link delays exports, it does not fail them',
+      },
+    ],
   };
 }
 
@@ -121,7 +128,9 @@ export const faultCases: FaultCase[] = [
       await control.start('alloy');
     },
     recoveryBudgetMs: budgets.faults.recoveryAfterAlloyKillMs,
-    alert: { name: 'StackComponentDown', jobs: ['alloy'], expectation: 'pending', why: 'down for less than "for: 1m"' },
+    alerts: [
+      { name: 'StackComponentDown', jobs: ['alloy'], expectation: 'pending', why: 'down for less than "for: 1m"' },
+    ],
     knownLoss: {
       signal: 'metrics',
       // remote_write sends a batch at least every 5 s (batch_send_deadline); the WAL keeps the rest, but a
@@ -141,7 +150,7 @@ export const faultCases: FaultCase[] = [
     },
   }),
   killFault('prometheus', {
-    alert: { name: 'StackComponentDown', jobs: ['prometheus'], expectation: 'none', why: 'Prometheus evaluates it' },
+    alerts: [{ name: 'StackComponentDown', jobs: ['prometheus'], expectation: 'none', why: 'Prometheus evaluates it' }],
   }),
   killFault('alertmanager', {
     // One maintenance interval (5 s, compose.yaml) and a little more between the silence and the kill.
@@ -181,7 +190,7 @@ export const faultCases: FaultCase[] = [
     holdMs: 30_000,
     recover: (control) => control.reconnect(backends),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
-    alert: { name: 'StackComponentDown', jobs: ['loki'], expectation: 'none', why: 'Prometheus is cut off too' },
+    alerts: [{ name: 'StackComponentDown', jobs: ['loki'], expectation: 'none', why: 'Prometheus is cut off too' }],
   },
   // Every byte Alloy sends to a store waits 2 s in Toxiproxy (each request's body, and each later packet).
   linkFault(
@@ -205,21 +214,31 @@ export const faultCases: FaultCase[] = [
     { addedP50Ms: 250, why: 'each request to a store passes a 1 KB/s link' },
   ),
   // Loki's volume (capped by the faults overlay) filled to its last byte, then freed. Loki cannot write its WAL
-  // or flush chunks; it must say so (its counter, LokiWALDiskFull) and lose nothing once space is back.
+  // or flush chunks; it must say so (its counter, LokiWALDiskFull), the volume's fill must page
+  // (StackVolumeNearlyFull, whose "for: 1m" sets the hold), and nothing is lost once space is back.
   {
-    name: "loki's volume full, 30 s",
+    name: "loki's volume full, 90 s",
     leadInMs: 5_000,
     inject: (control) => control.fillVolume(lokiDisk.holder, lokiDisk.path),
-    holdMs: 30_000,
+    holdMs: 90_000,
     recover: (control) => control.freeVolume(lokiDisk.holder, lokiDisk.path),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
-    alert: {
-      name: 'LokiWALDiskFull',
-      jobs: ['loki'],
-      expectation: 'fires',
-      firingBudgetMs: budgets.faults.diskFullFiringMs,
-      resolvedBudgetMs: budgets.faults.diskFullResolvedMs,
-    },
+    alerts: [
+      {
+        name: 'LokiWALDiskFull',
+        jobs: ['loki'],
+        expectation: 'fires',
+        firingBudgetMs: budgets.faults.diskFullFiringMs,
+        resolvedBudgetMs: budgets.faults.diskFullResolvedMs,
+      },
+      {
+        name: 'StackVolumeNearlyFull',
+        jobs: ['loki'],
+        expectation: 'fires',
+        firingBudgetMs: budgets.faults.volumeNearlyFullFiringMs,
+        resolvedBudgetMs: budgets.faults.volumeNearlyFullResolvedMs,
+      },
+    ],
     checks: {
       before: walDiskFullFailures,
       async after(control, before) {
@@ -238,6 +257,6 @@ export const faultCases: FaultCase[] = [
     holdMs: 300_000,
     recover: (control) => control.reconnect(['loki', 'tempo']),
     recoveryBudgetMs: budgets.faults.recoveryAfterPartitionMs,
-    alert: { name: 'StackComponentDown', jobs: ['loki', 'tempo'], expectation: 'fires' },
+    alerts: [{ name: 'StackComponentDown', jobs: ['loki', 'tempo'], expectation: 'fires' }],
   },
 ];

@@ -65,12 +65,11 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
       actual: `per signal (ms; none: not found within ${fault.recoveryBudgetMs * 2} ms): ${JSON.stringify(recovery.bySignal)}`,
     });
 
-  const { alert } = fault;
-  const firingBudgetMs = alert.firingBudgetMs ?? budgets.faults.componentDownFiringMs;
-  const resolvedBudgetMs = alert.resolvedBudgetMs ?? budgets.faults.componentDownResolvedMs;
-  if (alert.expectation === 'fires') {
-    const since = (atMs: number | undefined, fromMs: number): number | undefined =>
-      atMs === undefined ? undefined : atMs - fromMs;
+  const since = (atMs: number | undefined, fromMs: number): number | undefined =>
+    atMs === undefined ? undefined : atMs - fromMs;
+  for (const alert of fault.alerts.filter((a) => a.expectation === 'fires')) {
+    const firingBudgetMs = alert.firingBudgetMs ?? budgets.faults.componentDownFiringMs;
+    const resolvedBudgetMs = alert.resolvedBudgetMs ?? budgets.faults.componentDownResolvedMs;
     for (const job of alert.jobs) {
       /** A failure unless the moment came within its budget (`none`: what to say when it never came). */
       const withinBudget = (what: string, ms: number | undefined, budgetMs: number, from: string, none: string) => {
@@ -147,7 +146,6 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
       actual: problem,
     });
 
-  const watched = watch.find(alert.name, alert.jobs[0] ?? '');
   return {
     fault: fault.name,
     faultMs: faultEndMs - faultStartMs,
@@ -161,7 +159,11 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
     lostIds: Object.fromEntries(outcomes.map((o) => [o.signal, o.lostIds.slice(0, 10)])),
     recoveryMs: recovery.recoveryMs,
     recoveryBudgetMs: fault.recoveryBudgetMs,
-    alert: { name: alert.name, expectation: alert.expectation, ...alertTimes(watched, faultStartMs) },
+    alerts: fault.alerts.map((alert) => ({
+      name: alert.name,
+      expectation: alert.expectation,
+      ...alertTimes(watch.find(alert.name, alert.jobs[0] ?? ''), faultStartMs),
+    })),
     checks: [...(checks.length === 0 && fault.checks ? ['kept'] : checks), ...notes],
     failures,
   };
