@@ -20,6 +20,7 @@ import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
 import { probeLookup, sendProbe, storeOf } from './step-probes.ts';
+import { rateShortfall } from './rate-shortfall.ts';
 
 /**
  * Everything measured in one step: the report's figures (reports/step-report.ts, the one declaration of what a
@@ -162,11 +163,8 @@ export async function measureStep(options: {
 
   const broken: string[] = [];
   const { latency, missing } = delivered;
-  if (generator.achievedEventsPerSecond < 0.9 * eventsPerSecond) {
-    broken.push(
-      `offered ${eventsPerSecond}/s but only ${generator.achievedEventsPerSecond}/s went out: Alloy answered slower than ${profile.clients} clients could keep up`,
-    );
-  }
+  const shortfall = rateShortfall(eventsPerSecond, generator.achievedEventsPerSecond);
+  if (shortfall) broken.push(`${shortfall}: Alloy answered slower than ${profile.clients} clients could keep up`);
   if (generator.rejectedEvents + generator.failedEvents > 0) {
     broken.push(
       `Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
