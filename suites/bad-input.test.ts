@@ -4,7 +4,7 @@
  * traffic sent at the same time whole; no container restarts. A stack of its own (harness ports, no workload),
  * so that what it sends touches no other suite's data.
  *
- * @covers stack/alloy stack/loki
+ * @covers stack/alloy stack/loki stack/tempo stack/prometheus
  */
 import { describe, expect } from 'vitest';
 import { renderBadInputTable } from '../fixtures/bad-input/bad-input-report.ts';
