@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { HarnessError } from '../fixtures/harness-error.ts';
 import { formatDuration } from '../fixtures/format/format-duration.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
+import { pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
 import { checkInBrowser } from '../reports/check-in-browser.ts';
 import { buildReportDocument } from '../reports/build-report-document.ts';
 import type { LoadReport } from '../reports/load-report.ts';
@@ -27,8 +28,12 @@ import { toLoadReport, type MeasuredSignal } from './to-load-report.ts';
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { profile: { type: 'string' } } });
+  const { values } = parseArgs({ options: { profile: { type: 'string' }, pipeline: { type: 'string' } } });
   if (!values.profile) throw new TypeError('--profile <name> is required (see load/profiles/)');
+  // --pipeline otelcol: the OpenTelemetry Collector in Alloy's place (the report says which it measured).
+  const pipeline = pipelineUnderTest(
+    values.pipeline === undefined ? process.env : { OBS_HARNESS_PIPELINE: values.pipeline },
+  );
   const profile = readLoadProfile(values.profile);
   const started = Date.now();
   const deadline = started + profile.maxDurationSeconds * 1000;
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
 
   say(`profile ${profile.name} (${profile.kind}): ${profile.description}`);
   say(`shape: ${describeShape(profile)}`);
-  const stack = await startStack({ log: say });
+  const stack = await startStack({ log: say, pipeline });
   const sampler = sampleContainers(stack.endpoints.projectName);
   const signals: MeasuredSignal[] = [];
   try {
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
     endedAtMs: Date.now(),
     ending,
     cores: availableParallelism(),
+    pipeline,
     images: stack.images,
     signals,
     containerSamples: sampler.samples,

@@ -19,6 +19,8 @@ export interface MeasuredRun {
   endedAtMs: number;
   ending: LoadReport['ending'];
   cores: number;
+  /** The telemetry pipeline the stack ran: Alloy, or the OpenTelemetry Collector in its place. */
+  pipeline: string;
   images: readonly { component: string; image: string }[];
   signals: readonly MeasuredSignal[];
   containerSamples: readonly ContainerSample[];
@@ -82,7 +84,11 @@ export function toLoadReport(run: MeasuredRun): LoadReport {
     startedAt: new Date(run.startedAtMs).toISOString(),
     durationMs: run.endedAtMs - run.startedAtMs,
     ending: run.ending,
-    environment: { cores: run.cores, images: run.images.map((i) => ({ component: i.component, image: i.image })) },
+    environment: {
+      cores: run.cores,
+      pipeline: run.pipeline,
+      images: run.images.map((i) => ({ component: i.component, image: i.image })),
+    },
     signals: run.signals.map((s) => {
       const steps = s.steps.map(toStepReport);
       return {

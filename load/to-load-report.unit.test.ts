@@ -60,6 +60,7 @@ describe('toLoadReport', () => {
     endedAtMs: Date.parse('2026-11-21T07:01:00Z'),
     ending: 'finished',
     cores: 2,
+    pipeline: 'alloy',
     images: [],
     signals: [
       // Measured in the order of the search: the ramp broke at 4000 and the bisection at 2000.

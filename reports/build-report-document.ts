@@ -36,7 +36,7 @@ export function buildReportDocument(report: LoadReport): ReportDocument {
       text('Run '),
       code(report.runId),
       text(
-        `, started ${report.startedAt}, ${Math.round(report.durationMs / 1000)} s, ${report.ending}; ${report.environment.cores} cores.`,
+        `, started ${report.startedAt}, ${Math.round(report.durationMs / 1000)} s, ${report.ending}; ${report.environment.cores} cores; pipeline ${report.environment.pipeline ?? 'alloy'}.`,
       ),
     ),
     paragraph(text(`Shape: ${profile.shape}; ${profile.stepSeconds} s per step.`)),

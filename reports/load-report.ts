@@ -12,7 +12,8 @@ export interface LoadReport {
   durationMs: number;
   /** Whether the run ended by itself (finished, or its time bound), or was interrupted. */
   ending: 'finished' | 'time bound reached' | 'interrupted';
-  environment: { cores: number; images: { component: string; image: string }[] };
+  /** `pipeline`: alloy or otelcol; absent in reports written before there was a choice. */
+  environment: { cores: number; pipeline?: string; images: { component: string; image: string }[] };
   signals: SignalReport[];
   containerSamples: ResourceSample[];
 }

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDuration } from '../fixtures/format/format-duration.ts';
 import { type AffectedSuite, affectedSuites } from '../fixtures/gate/affected-suites.ts';
+import { suiteGlobs } from '../fixtures/gate/suite-globs.ts';
 import {
   type ConformanceSuite,
   discoverConformanceSuites,
@@ -32,7 +33,7 @@ const { values } = parseArgs({
 const say = (line: string): void => void process.stdout.write(`[gate] ${line}\n`);
 const repoDir = fileURLToPath(new URL('../', import.meta.url));
 
-function vitest(phase: string, args: string[]): boolean {
+function vitest(phase: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
   const started = Date.now();
   const result = spawnSync(
     'npx',
@@ -44,9 +45,7 @@ function vitest(phase: string, args: string[]): boolean {
       '--reporter=junit',
       `--outputFile.junit=results/junit-${phase}.xml`,
     ],
-    {
-      stdio: 'inherit',
-    },
+    { stdio: 'inherit', env },
   );
   say(
     `${phase}: ${result.status === 0 ? 'passed' : 'FAILED'} in ${formatDuration(Date.now() - started)} (JUnit: results/junit-${phase}.xml)`,
@@ -138,6 +137,23 @@ if ('cannotTell' in change) {
   say(`end-to-end suites: ${affected.length === 0 ? 'none' : affected.map((s) => s.name).join(', ')}`);
   for (const line of selectionLines(change.paths, affected, suites.length)) say(`  ${line}`);
 }
+// The collector variant runs the pipeline suites against it when a change can break it: its own files (config,
+// overlay, image recipe), any other change that selects a pipeline suite except one to Alloy's config (which the
+// variant does not run), or a change the gate cannot see into.
+const variantFiles = ['otelcol/', 'compose.otelcol.yaml', 'images/otelcol/'];
+const selectsPipelineSuite = (path: string, stackFolder: string): boolean =>
+  !path.startsWith(`${stackFolder}/alloy/`) &&
+  affectedSuites([path], suites, { stackFolder }).some((s) =>
+    (suiteGlobs.pipeline as readonly string[]).includes(s.file),
+  );
+const touchesVariant =
+  'cannotTell' in change ||
+  change.paths.some(
+    (path) =>
+      variantFiles.some((file) => path.startsWith(`${change.stackFolder}/${file}`)) ||
+      selectsPipelineSuite(path, change.stackFolder),
+  );
+if (touchesVariant) say(`end-to-end against the otelcol variant: ${suiteGlobs.pipeline.join(', ')}`);
 if (values.plan) process.exit(0);
 
 say('offline checks: every file under stack/ with its own validator, cross-file consistency, rule and route tests');
@@ -146,8 +162,13 @@ if (!vitest('offline', ['--project', 'config', 'suites/config.test.ts', 'suites/
   process.exit(1);
 }
 
-if (selected.length === 0) {
+if (selected.length === 0 && !touchesVariant) {
   say('gate passed');
   process.exit(0);
 }
-process.exit(vitest('e2e', ['--project', 'conformance', ...selected.map((s) => s.file)]) ? 0 : 1);
+const alloyPassed =
+  selected.length === 0 || vitest('e2e', ['--project', 'conformance', ...selected.map((s) => s.file)]);
+const variantPassed =
+  !touchesVariant ||
+  vitest('e2e-otelcol', [...suiteGlobs.pipeline], { ...process.env, OBS_HARNESS_PIPELINE: 'otelcol' });
+process.exit(alloyPassed && variantPassed ? 0 : 1);

@@ -18,6 +18,8 @@ const args = [
   '-p',
   'obs-stack',
   'down',
+  // Also the collector of the otelcol variant (stack:up -- --pipeline otelcol), which this file does not name.
+  '--remove-orphans',
   ...(values.volumes ? ['--volumes'] : []),
 ];
 const result = spawnSync('docker', args, { env, stdio: 'inherit' });

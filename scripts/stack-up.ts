@@ -2,6 +2,7 @@
  * npm run stack:up
  *
  * npm run stack:up -- --backends   (also publish the backends' APIs on 127.0.0.1: stack/compose.backends.yaml)
+ * npm run stack:up -- --pipeline otelcol   (the OpenTelemetry Collector in Alloy's place: stack/compose.otelcol.yaml)
  *
  * Starts the stack for a person to use (compose project "obs-stack", data kept in named volumes across
  * restarts), waits until every component is healthy, and prints where each one answers and where Grafana's
@@ -18,6 +19,8 @@ import { HarnessError } from '../fixtures/harness-error.ts';
 import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
 import { migrateVolumeOwners } from '../fixtures/stack/volume-owners.ts';
 import { servicePorts } from '../fixtures/stack/stack-endpoints.ts';
+import { pipelineShapes, pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
+import { stackComponents } from '../fixtures/stack/stack-components.ts';
 import { composeImageVariables, resolveStackImages } from '../fixtures/stack/stack-images.ts';
 import { composeFileName, harnessCacheDir, stackDir } from '../fixtures/stack/stack-paths.ts';
 import { readStackVersions } from '../fixtures/stack/stack-versions.ts';
@@ -56,7 +59,15 @@ function provisionedDashboards(): { uid: string; title: string }[] {
 
 async function main(): Promise<void> {
   await assertDockerAvailable();
-  const images = await resolveStackImages(readStackVersions());
+  const pipelineFlag = process.argv.indexOf('--pipeline');
+  const pipeline = pipelineUnderTest(
+    pipelineFlag < 0 ? {} : { OBS_HARNESS_PIPELINE: process.argv[pipelineFlag + 1] ?? '(no value)' },
+  );
+  const shape = pipelineShapes[pipeline];
+  const images = await resolveStackImages(
+    readStackVersions(),
+    pipeline === 'alloy' ? stackComponents : [...stackComponents, pipeline],
+  );
   const secretsDir = join(harnessCacheDir(), 'stack-up');
   const secrets = stackSecrets(secretsDir, process.env['GRAFANA_ADMIN_PASSWORD'] || undefined);
   const file = secrets.composeVariables.GRAFANA_ADMIN_PASSWORD_FILE;
@@ -66,6 +77,7 @@ async function main(): Promise<void> {
     'compose',
     '-f',
     join(stackDir, composeFileName),
+    ...shape.stackOverlays.flatMap((overlay) => ['-f', join(stackDir, overlay)]),
     ...(backends ? ['-f', join(stackDir, 'compose.backends.yaml')] : []),
     '-p',
     project,
@@ -94,8 +106,8 @@ async function main(): Promise<void> {
   const grafana = `http://${hostPort('grafana', servicePorts.grafana)}`;
   const rows: StackUrl[] = [
     { name: 'Grafana', url: grafana, uiPath: '/login', note: `user admin, password in ${file}` },
-    { name: 'OTLP gRPC', url: hostPort('alloy', servicePorts.otlpGrpc) },
-    { name: 'OTLP HTTP', url: `http://${hostPort('alloy', servicePorts.otlpHttp)}` },
+    { name: 'OTLP gRPC', url: hostPort(shape.service, servicePorts.otlpGrpc) },
+    { name: 'OTLP HTTP', url: `http://${hostPort(shape.service, servicePorts.otlpHttp)}` },
   ];
   if (backends)
     rows.push(
@@ -103,8 +115,9 @@ async function main(): Promise<void> {
       { name: 'Alertmanager', url: `http://${hostPort('alertmanager', servicePorts.alertmanager)}`, uiPath: '/' },
       { name: 'Loki', url: `http://${hostPort('loki', servicePorts.loki)}`, note: 'API only' },
       { name: 'Tempo', url: `http://${hostPort('tempo', servicePorts.tempo)}`, note: 'API only' },
-      { name: 'Alloy', url: `http://${hostPort('alloy', servicePorts.alloy)}`, uiPath: '/' },
     );
+  if (backends && pipeline === 'alloy')
+    rows.push({ name: 'Alloy', url: `http://${hostPort('alloy', servicePorts.alloy)}`, uiPath: '/' });
   // Whether a web UI is there is asked of the running component, not assumed from where its image came from.
   const blank = new Set<string>();
   for (const row of rows) if (row.uiPath && !(await servesWebUi(row.url + row.uiPath))) blank.add(row.name);

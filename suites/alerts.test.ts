@@ -17,6 +17,10 @@ import { type RunningTraffic, startTraffic } from '../fixtures/workload/traffic.
 import type { WorkloadClient } from '../fixtures/workload/workload-client.ts';
 import { budgets } from './budgets.ts';
 import { test as harnessTest } from './harness-test.ts';
+import { pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
+
+/** The pipeline under test (Alloy, or the collector in its place), for the hops messages name. */
+const pipeline = pipelineUnderTest();
 
 /*
  * The scenarios run at once, each waiting out its own windows (rule `for`, group_wait, the quiet windows) while the
@@ -140,7 +144,7 @@ describe.concurrent('alerts: SLO breaches and log patterns reach the right recei
       ).toHaveNoFailures();
     } finally {
       const { failures } = await traffic.stop();
-      expect(failures, 'error traffic: probes that failed (hop workload->alloy)').toEqual([]);
+      expect(failures, `error traffic: probes that failed (hop workload->${pipeline})`).toEqual([]);
     }
   });
 
@@ -159,7 +163,7 @@ describe.concurrent('alerts: SLO breaches and log patterns reach the right recei
     );
     const { failures } = await breach.traffic.stop();
     expect(breach.page.failures, 'the breach that is to resolve').toHaveNoFailures();
-    expect(failures, 'error traffic: probes that failed (hop workload->alloy)').toEqual([]);
+    expect(failures, `error traffic: probes that failed (hop workload->${pipeline})`).toEqual([]);
     const stoppedAtMs = Date.now();
     // Healthy traffic from here on, as after a fix: the error ratio falls as the window moves on.
     const healthy = await startTraffic(

@@ -21,6 +21,11 @@ export const budgets = {
   delivery: {
     /** Alloy batches for up to 200 ms, Loki's ingester answers queries over what it holds at once. */
     logs: { p95Ms: 5_000, maxMs: 10_000 },
+    /**
+     * A line appended to a log file: Alloy looks for new files every 5 s (a new file's lines wait for that), tails
+     * known ones as they grow, and loki.write sends a batch at least every second.
+     */
+    fileLogs: { p95Ms: 10_000, maxMs: 15_000 },
     /** A push straight to Loki: the ingester alone. */
     lokiPush: { p95Ms: 3_000, maxMs: 5_000 },
     /** Alloy batches for up to 200 ms; Tempo finds a trace by id in its ingester's live traces. */
@@ -50,6 +55,14 @@ export const budgets = {
     quietWindowMs: 45_000,
     /** Between two Watchdog heartbeats at the dead-man's switch: repeat_interval 1m + its group_interval 30s, with slack. */
     watchdogRepeatMs: 100_000,
+  },
+
+  /** The host suite (suites/host.test.ts): Alloy scrapes the host's node exporter every 15 s and remote-writes. */
+  host: {
+    /** The newest sample of a host series is at most one scrape interval plus remote write old, with slack. */
+    freshWithinMs: 30_000,
+    /** How long a series may take to appear (a stack just started): two scrapes and remote write. */
+    arriveWithinMs: 45_000,
   },
 
   /** The bad-input suite (suites/bad-input.test.ts). */

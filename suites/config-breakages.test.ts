@@ -10,7 +10,7 @@ import { type BreakageResult, corpusSummary, judgeBreakage } from '../fixtures/g
 import { discoverConformanceSuites } from '../fixtures/gate/conformance-suites.ts';
 import { findConfigProblemsByCheck, offlineChecks } from '../fixtures/gate/offline-checks.ts';
 import { runSuitesAgainst } from '../fixtures/gate/run-suites-against.ts';
-import { resultsDir, writeResults } from '../fixtures/results/write-results.ts';
+import { resultsDirFor, writeResults } from '../fixtures/results/write-results.ts';
 import { stackDir } from '../fixtures/stack/stack-paths.ts';
 
 /*
@@ -58,7 +58,7 @@ async function catchOffline(breakage: OfflineBreakage): Promise<BreakageResult> 
 async function catchEndToEnd(breakage: EndToEndBreakage, gateSelects: string[]): Promise<BreakageResult> {
   const broken = applyBreakage(stackDir, breakage);
   const run = await runSuitesAgainst(broken.dir, [`suites/${breakage.suite}.test.ts`], {
-    workDir: join(resultsDir, 'breakage-runs', slug(breakage.name)),
+    workDir: join(resultsDirFor(), 'breakage-runs', slug(breakage.name)),
   }).finally(() => broken[Symbol.dispose]());
   const said = run.failures.map((f) => ({ by: `${breakage.suite}: ${f.test}`, message: f.message }));
   // A run that passed caught nothing, whatever it printed.

@@ -11,6 +11,10 @@ import { writeResults } from '../fixtures/results/write-results.ts';
 import type { StoredLogLine } from '../fixtures/signals/loki-api.ts';
 import { budgets } from './budgets.ts';
 import { test as harnessTest } from './harness-test.ts';
+import { pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
+
+/** The pipeline under test (Alloy, or the collector in its place), for the hops messages name. */
+const pipeline = pipelineUnderTest();
 
 interface DatasourceJson {
   exemplarTraceIdDestinations?: { name: string; datasourceUid: string }[];
@@ -31,12 +35,12 @@ const test = harnessTest.extend('request', { scope: 'file' }, async ({ stack, cl
   const { tempo, loki, prometheus } = clients;
   let serverLine: StoredLogLine | undefined;
   const checks = {
-    'alloy->tempo': async () => {
+    [`${pipeline}->tempo`]: async () => {
       const spans = await tempo.trace(item.traceId);
       if (!spans || spans.length < item.spans.length)
         throw new Error(`trace ${item.traceId}: ${spans?.length ?? 0} of ${item.spans.length} spans`);
     },
-    'alloy->loki': async () => {
+    [`${pipeline}->loki`]: async () => {
       const lines = await loki.queryRange(
         `{service_name="synthetic-server"} | trace_id="${item.traceId}"`,
         probe.sentAtMs - 60_000,

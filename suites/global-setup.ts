@@ -3,6 +3,7 @@ import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { ResolvedImage } from '../fixtures/stack/stack-images.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
+import { pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
 import { assertNoSilentCrashes } from '../fixtures/docker/container-restarts.ts';
 
 declare module 'vitest' {
@@ -21,7 +22,8 @@ declare module 'vitest' {
  * OOM-killed or stopped during it: no conformance suite stops a container, so a crash loop never passes silently.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const stack = await startStack({ workload: true });
+  // OBS_HARNESS_PIPELINE (npm test's second pass) picks the pipeline; the results files say which it was.
+  const stack = await startStack({ workload: true, pipeline: pipelineUnderTest() });
 
   writeResults('stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images });
   project.provide('stack', stack.endpoints);

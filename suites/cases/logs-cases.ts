@@ -4,6 +4,10 @@ import type { DeliveryLookup, ExpectedItem } from '../../fixtures/delivery/deliv
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
 import type { ProbeResult } from '../../fixtures/workload/probe-types.ts';
 import { budgets } from '../budgets.ts';
+import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
+
+/** The pipeline under test (Alloy, or the collector in its place), for the hops messages name. */
+const pipeline = pipelineUnderTest();
 
 /** Loki keeps OTLP log attributes as structured metadata, with dots turned into underscores. */
 const metadataName = (key: string): string => key.replace(/\./g, '_');
@@ -32,7 +36,7 @@ function sentLines(probe: ProbeResult): ExpectedItem[] {
 /** The workload's lines of one run, read back from Loki and keyed as they were sent. */
 const workloadLines: DeliveryLookup<StoredLogLine> = {
   signal: 'logs',
-  hop: 'workload->alloy->loki',
+  hop: `workload->${pipeline}->loki`,
   budget: budgets.delivery.logs,
   async lookup({ clients, runId, sinceMs }) {
     const logql = `{service_name=~"synthetic-(server|client)"} | harness_run_id="${runId}"`;

@@ -4,6 +4,10 @@ import { fromProbe } from '../../fixtures/delivery/from-probe.ts';
 import { prometheusSeries, seriesSelector } from '../../fixtures/signals/prometheus-series.ts';
 import type { ProbeResult, SentMetricPoint } from '../../fixtures/workload/probe-types.ts';
 import { budgets } from '../budgets.ts';
+import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
+
+/** The pipeline under test (Alloy, or the collector in its place), for the hops messages name. */
+const pipeline = pipelineUnderTest();
 
 export const metricsProbe = { count: 20 };
 
@@ -44,7 +48,7 @@ export const otlpMetrics = defineCase<number>({
   ...seriesValues,
   name: 'otlp-metrics',
   signal: 'metrics',
-  hop: 'workload->alloy->prometheus remote_write',
+  hop: `workload->${pipeline}->prometheus remote_write`,
   budget: budgets.delivery.otlpMetrics,
   items: fromProbe(metricsProbe, (sent) =>
     seriesItems(

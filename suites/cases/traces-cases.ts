@@ -2,6 +2,10 @@ import { defineCase } from '../../fixtures/delivery/define-case.ts';
 import { fromProbe } from '../../fixtures/delivery/from-probe.ts';
 import type { StoredSpan } from '../../fixtures/signals/tempo-api.ts';
 import { budgets } from '../budgets.ts';
+import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
+
+/** The pipeline under test (Alloy, or the collector in its place), for the hops messages name. */
+const pipeline = pipelineUnderTest();
 
 /** The probe the traces suite's cases share: 20 items, each a client span, a server span and its child. */
 export const tracesProbe = { count: 20 };
@@ -10,7 +14,7 @@ export const tracesProbe = { count: 20 };
 export const tracesById = defineCase<StoredSpan>({
   name: 'traces',
   signal: 'traces',
-  hop: 'workload->alloy->tempo',
+  hop: `workload->${pipeline}->tempo`,
   budget: budgets.delivery.traceById,
   items: fromProbe(tracesProbe, (sent) =>
     sent.items.flatMap((item) =>

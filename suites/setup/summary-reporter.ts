@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Reporter } from 'vitest/node';
 import type { DeliveryResult } from '../../fixtures/delivery/delivery-result.ts';
-import { resultsDir } from '../../fixtures/results/write-results.ts';
+import { resultsDirFor } from '../../fixtures/results/write-results.ts';
 import { type RunFigures, renderRunSummary } from '../../fixtures/results/run-summary.ts';
 import { type FaultResult, renderFaultTable } from '../../fixtures/faults/fault-report.ts';
 
@@ -14,6 +14,7 @@ export default class SummaryReporter implements Reporter {
   readonly #startedAtMs = Date.now();
 
   onTestRunEnd(): void {
+    const resultsDir = resultsDirFor();
     const fresh = (name: string): unknown => {
       const file = join(resultsDir, name);
       if (!existsSync(file) || statSync(file).mtimeMs < this.#startedAtMs) return undefined;

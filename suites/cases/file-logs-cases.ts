@@ -1,0 +1,80 @@
+import { appendFileSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExpectedItem } from '../../fixtures/delivery/delivery-case.ts';
+import { defineCase } from '../../fixtures/delivery/define-case.ts';
+import { engineHost } from '../../fixtures/docker/engine-host.ts';
+import { pollUntil } from '../../fixtures/poll/poll-until.ts';
+import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
+import { budgets } from '../budgets.ts';
+
+/** Where compose.yaml mounts the run's LOG_FILES_DIR in Alloy: the `filename` label Loki keeps names this path. */
+const mountedAt = '/var/log/files';
+const levels = ['info', 'warn', 'error'] as const;
+
+export const fileLogsProbe = { linesBeforeRotation: 10, linesAfterRotation: 10 };
+
+/**
+ * Lines a service appends to `<service>/app.log` below the run's log directory, with the file rotated in the
+ * middle (renamed to app.log.1, a new app.log started) once Alloy reads it, the way logrotate does. Each line starts with its own
+ * time (which Alloy keeps) and names its level; every one must reach Loki once, with the labels a person
+ * filters on: job="files", service_name=<its folder>, filename, host, level.
+ */
+export function fileLogLines(logFilesDir: string) {
+  return defineCase<StoredLogLine>({
+    name: 'file-logs',
+    signal: 'logs',
+    hop: 'file->alloy loki.source.file->loki',
+    budget: budgets.delivery.fileLogs,
+    async items({ clients, runId }) {
+      const service = `${runId}-files`;
+      const folder = join(logFilesDir, service);
+      mkdirSync(folder, { mode: 0o755 });
+      const file = join(folder, 'app.log');
+      const host = (await engineHost()).name;
+      const total = fileLogsProbe.linesBeforeRotation + fileLogsProbe.linesAfterRotation;
+      const items: ExpectedItem[] = [];
+      for (let i = 0; i < total; i++) {
+        if (i === fileLogsProbe.linesBeforeRotation) {
+          // As logrotate finds it: a file Alloy is already reading. (One renamed away before Alloy's first look,
+          // every 5 s, is never read: the glob no longer matches it.) Its lines in Loki say Alloy reads it.
+          await pollUntil(
+            async () => {
+              const stored = await clients.loki.queryRange(
+                `{job="files", service_name="${service}"}`,
+                (items[0]?.sentAtMs ?? Date.now()) - 60_000,
+                Date.now() + 1_000,
+              );
+              if (stored.length < items.length) throw new Error(`${stored.length} of ${items.length} lines`);
+            },
+            { what: `the lines of ${file} before its rotation`, timeoutMs: budgets.delivery.fileLogs.maxMs },
+          );
+          renameSync(file, `${file}.1`);
+        }
+        const level = levels[i % levels.length] ?? 'info';
+        const writtenAtMs = Date.now();
+        const line = `${new Date(writtenAtMs).toISOString()} level=${level} msg="line ${i} of ${service}"`;
+        appendFileSync(file, `${line}\n`, { mode: 0o644 });
+        items.push({
+          key: line,
+          label: `line ${i} of ${service}/app.log${i >= fileLogsProbe.linesBeforeRotation ? ' (after rotation)' : ''}`,
+          transport: i < fileLogsProbe.linesBeforeRotation ? 'file' : 'file-rotated',
+          sentAtMs: writtenAtMs,
+          fields: {
+            line,
+            timestampNs: `${writtenAtMs}000000`,
+            labels: { job: 'files', service_name: service, filename: `${mountedAt}/${service}/app.log`, host, level },
+          },
+        });
+      }
+      return { runId: service, items };
+    },
+    async lookup({ clients, runId, sinceMs }) {
+      const logql = `{job="files", service_name="${runId}"}`;
+      return (await clients.loki.queryRange(logql, sinceMs - 60_000, Date.now() + 1_000)).map((record) => ({
+        key: record.line,
+        record,
+      }));
+    },
+    fields: (record) => ({ line: record.line, timestampNs: record.timestampNs, labels: record.labels }),
+  });
+}

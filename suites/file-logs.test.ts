@@ -1,0 +1,21 @@
+/**
+ * Logs that services write to files reach Loki through Alloy's file tailer: every line once, at the time it
+ * states, with its labels, a rotation in the middle included. (The systemd journal is read where the host has
+ * one; this suite's host has none, so it proves files only.)
+ *
+ * @covers stack/alloy stack/loki
+ */
+import { describe, expect, inject } from 'vitest';
+import { fileLogLines } from './cases/file-logs-cases.ts';
+import { withDeliveries } from './harness-test.ts';
+
+const fileLines = fileLogLines(inject('stack').logFilesDir);
+const test = withDeliveries('file-logs', [fileLines]);
+
+describe('file logs: lines appended to log files reach Loki', () => {
+  test('every line of a file rotated in the middle arrives once, with its time, service, file, host and level', async ({
+    deliveries,
+  }) => {
+    expect(await deliveries.result(fileLines.name)).toHaveNoFailures();
+  });
+});
