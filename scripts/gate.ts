@@ -14,7 +14,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatDuration } from '../fixtures/format/format-duration.ts';
-import { type AffectedSuite, affectedSuites } from '../fixtures/gate/affected-suites.ts';
+import { type AffectedSuite, affectedSuites, variantAffected } from '../fixtures/gate/affected-suites.ts';
 import { suiteGlobs } from '../fixtures/gate/suite-globs.ts';
 import {
   type ConformanceSuite,
@@ -137,22 +137,10 @@ if ('cannotTell' in change) {
   say(`end-to-end suites: ${affected.length === 0 ? 'none' : affected.map((s) => s.name).join(', ')}`);
   for (const line of selectionLines(change.paths, affected, suites.length)) say(`  ${line}`);
 }
-// The collector variant runs the pipeline suites against it when a change can break it: its own files (config,
-// overlay, image recipe), any other change that selects a pipeline suite except one to Alloy's config (which the
-// variant does not run), or a change the gate cannot see into.
-const variantFiles = ['otelcol/', 'compose.otelcol.yaml', 'images/otelcol/'];
-const selectsPipelineSuite = (path: string, stackFolder: string): boolean =>
-  !path.startsWith(`${stackFolder}/alloy/`) &&
-  affectedSuites([path], suites, { stackFolder }).some((s) =>
-    (suiteGlobs.pipeline as readonly string[]).includes(s.file),
-  );
+// The collector variant runs the pipeline suites against it when a change can break it (or the gate cannot tell).
 const touchesVariant =
   'cannotTell' in change ||
-  change.paths.some(
-    (path) =>
-      variantFiles.some((file) => path.startsWith(`${change.stackFolder}/${file}`)) ||
-      selectsPipelineSuite(path, change.stackFolder),
-  );
+  variantAffected(change.paths, suites, suiteGlobs.pipeline, { stackFolder: change.stackFolder });
 if (touchesVariant) say(`end-to-end against the otelcol variant: ${suiteGlobs.pipeline.join(', ')}`);
 if (values.plan) process.exit(0);
 
