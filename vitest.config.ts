@@ -61,6 +61,7 @@ export default defineConfig({
                 // runs: after the conformance suites, one fault at a time.
                 name: 'faults',
                 include: [...suiteGlobs.faults],
+                exclude: ['**/*.unit.test.ts'],
                 fileParallelism: false,
                 sequence: { groupOrder: 2 },
                 testTimeout: 900_000,

@@ -1,3 +1,4 @@
+import type { Pipeline } from '../fixtures/stack/pipeline.ts';
 import type { LoadSignal } from './load-profile.ts';
 import { loadMetricName } from './otlp-payload-template.ts';
 
@@ -8,47 +9,71 @@ import { loadMetricName } from './otlp-payload-template.ts';
  * a series appears counts that first burst as zero.
  */
 
-/** Events each component took in (counters). */
-export function ingestionCounters(signal: LoadSignal): Record<string, string> {
+/**
+ * How the pipeline's metrics leave it for Prometheus: Alloy's prometheus.remote_write counts as Prometheus's own
+ * remote storage does; the collector's remote-write exporter as its other exporters do (otelcol_exporter_*).
+ */
+function remoteWriteCounters(pipeline: Pipeline): { sent: string; failed: Record<string, string> } {
+  if (pipeline === 'alloy')
+    return {
+      sent: `sum(prometheus_remote_storage_samples_total{job="alloy"})`,
+      failed: {
+        'alloy remote_write failed': `sum(prometheus_remote_storage_samples_failed_total{job="alloy"})`,
+        'alloy remote_write dropped': `sum(prometheus_remote_storage_samples_dropped_total{job="alloy"})`,
+      },
+    };
+  return {
+    sent: `sum(otelcol_exporter_sent_metric_points_total{job="alloy"})`,
+    failed: {
+      [`${pipeline} remote_write failed`]: `sum(otelcol_exporter_send_failed_metric_points_total{job="alloy"})`,
+      [`${pipeline} remote_write not queued`]: `sum(otelcol_exporter_enqueue_failed_metric_points_total{job="alloy"})`,
+    },
+  };
+}
+
+/**
+ * Events each component took in (counters). The pipeline's receivers count as otelcol_receiver_* in Alloy and
+ * the collector alike; Prometheus's `alloy` job scrapes whichever runs (the collector answers as alloy).
+ */
+export function ingestionCounters(signal: LoadSignal, pipeline: Pipeline): Record<string, string> {
   if (signal === 'logs') {
     return {
-      'alloy accepted': `sum(otelcol_receiver_accepted_log_records_total)`,
+      [`${pipeline} accepted`]: `sum(otelcol_receiver_accepted_log_records_total)`,
       'loki received': `sum(loki_distributor_lines_received_total)`,
     };
   }
   if (signal === 'traces') {
     return {
-      'alloy accepted': `sum(otelcol_receiver_accepted_spans_total)`,
+      [`${pipeline} accepted`]: `sum(otelcol_receiver_accepted_spans_total)`,
       'tempo received': `sum(tempo_distributor_spans_received_total)`,
     };
   }
   return {
-    'alloy accepted': `sum(otelcol_receiver_accepted_metric_points_total)`,
-    'alloy remote_write sent': `sum(prometheus_remote_storage_samples_total{job="alloy"})`,
+    [`${pipeline} accepted`]: `sum(otelcol_receiver_accepted_metric_points_total)`,
+    [`${pipeline} remote_write sent`]: remoteWriteCounters(pipeline).sent,
     'prometheus appended': `sum(prometheus_tsdb_head_samples_appended_total{job="prometheus"})`,
   };
 }
 
 /** Events each component refused or dropped (counters); `reason` labels are kept apart. */
-export function rejectionCounters(signal: LoadSignal): Record<string, string> {
+export function rejectionCounters(signal: LoadSignal, pipeline: Pipeline): Record<string, string> {
   if (signal === 'logs') {
     return {
-      'alloy refused': `sum(otelcol_receiver_refused_log_records_total)`,
-      'alloy export failed': `sum(otelcol_exporter_send_failed_log_records_total)`,
+      [`${pipeline} refused`]: `sum(otelcol_receiver_refused_log_records_total)`,
+      [`${pipeline} export failed`]: `sum(otelcol_exporter_send_failed_log_records_total)`,
       'loki discarded': `sum by (reason) (loki_discarded_samples_total)`,
     };
   }
   if (signal === 'traces') {
     return {
-      'alloy refused': `sum(otelcol_receiver_refused_spans_total)`,
-      'alloy export failed': `sum(otelcol_exporter_send_failed_spans_total)`,
+      [`${pipeline} refused`]: `sum(otelcol_receiver_refused_spans_total)`,
+      [`${pipeline} export failed`]: `sum(otelcol_exporter_send_failed_spans_total)`,
       'tempo discarded': `sum by (reason) (tempo_discarded_spans_total)`,
     };
   }
   return {
-    'alloy refused': `sum(otelcol_receiver_refused_metric_points_total)`,
-    'alloy remote_write failed': `sum(prometheus_remote_storage_samples_failed_total{job="alloy"})`,
-    'alloy remote_write dropped': `sum(prometheus_remote_storage_samples_dropped_total{job="alloy"})`,
+    [`${pipeline} refused`]: `sum(otelcol_receiver_refused_metric_points_total)`,
+    ...remoteWriteCounters(pipeline).failed,
     'prometheus out of order': `sum(prometheus_tsdb_out_of_order_samples_total{job="prometheus"})`,
     'prometheus out of bounds': `sum(prometheus_tsdb_out_of_bound_samples_total{job="prometheus"})`,
     'prometheus too old': `sum(prometheus_tsdb_too_old_samples_total{job="prometheus"})`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { increaseBetween } from './component-counters.ts';
+import { increaseBetween, ingestionCounters, rejectionCounters } from './component-counters.ts';
 
 describe('counter increases between two readings', () => {
   it('counts a series that appeared during the step from zero: its first events are real events', () => {
@@ -24,5 +24,18 @@ describe('counter increases between two readings', () => {
     expect(increaseBetween([{ labels: {}, value: 500 }], [{ labels: {}, value: 20 }])).toEqual([
       { labels: {}, increase: 20 },
     ]);
+  });
+});
+
+describe('counters per pipeline', () => {
+  it("reads the collector's remote-write exporter, not Alloy's remote storage, and names the pipeline", () => {
+    const counters = { ...ingestionCounters('metrics', 'otelcol'), ...rejectionCounters('metrics', 'otelcol') };
+    expect(Object.keys(counters)).toContain('otelcol remote_write sent');
+    expect(Object.values(counters).join(' ')).not.toMatch(/prometheus_remote_storage/);
+    expect(Object.keys(counters).some((name) => name.startsWith('alloy'))).toBe(false);
+  });
+
+  it("reads Alloy's remote storage for Alloy", () => {
+    expect(ingestionCounters('metrics', 'alloy')['alloy remote_write sent']).toMatch(/prometheus_remote_storage/);
   });
 });

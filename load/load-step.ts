@@ -4,6 +4,7 @@ import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import { stackClients } from '../fixtures/stack/stack-clients.ts';
+import { pipelineShapes } from '../fixtures/stack/pipeline.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { StepReport } from '../reports/step-report.ts';
 import { componentComplaints } from './component-log-errors.ts';
@@ -139,12 +140,12 @@ export async function measureStep(options: {
   // Intake per second of sending; refusals and drops over the whole step, late ones included, by reason.
   const sendingSeconds = generator.elapsedMs / 1000;
   const ingestionPerSecond = Object.fromEntries(
-    Object.entries(await counterIncreases(ingestionCounters(signal))).map(([name, events]) => [
+    Object.entries(await counterIncreases(ingestionCounters(signal, stack.pipeline))).map(([name, events]) => [
       name,
       Math.round(events / sendingSeconds),
     ]),
   );
-  const componentRejections = await counterIncreases(rejectionCounters(signal));
+  const componentRejections = await counterIncreases(rejectionCounters(signal, stack.pipeline));
   const peakMemoryBytes: Record<string, number> = {};
   for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
     peakMemoryBytes[s.service] = Math.max(peakMemoryBytes[s.service] ?? 0, s.memoryBytes);
@@ -164,10 +165,11 @@ export async function measureStep(options: {
   const broken: string[] = [];
   const { latency, missing } = delivered;
   const shortfall = rateShortfall(eventsPerSecond, generator.achievedEventsPerSecond);
-  if (shortfall) broken.push(`${shortfall}: Alloy answered slower than ${profile.clients} clients could keep up`);
+  if (shortfall)
+    broken.push(`${shortfall}: ${stack.pipeline} answered slower than ${profile.clients} clients could keep up`);
   if (generator.rejectedEvents + generator.failedEvents > 0) {
     broken.push(
-      `Alloy refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
+      `${stack.pipeline} refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
     );
   }
   if (missing.length > 0) broken.push(`${missing.length} of ${delivered.sent} probes missing after ${awaitMs} ms`);
@@ -193,7 +195,12 @@ export async function measureStep(options: {
   // A broken step says what the components said: the message behind a counter that moved.
   const complaints =
     broken.length > 0
-      ? await componentComplaints(stack.projectName, ['alloy', storeOf[signal]], startedAtMs, Date.now())
+      ? await componentComplaints(
+          stack.projectName,
+          [pipelineShapes[stack.pipeline].service, storeOf[signal]],
+          startedAtMs,
+          Date.now(),
+        )
       : {};
   return {
     signal,

@@ -4,26 +4,36 @@ import type { ExpectedItem } from '../../fixtures/delivery/delivery-case.ts';
 import { defineCase } from '../../fixtures/delivery/define-case.ts';
 import { engineHost } from '../../fixtures/docker/engine-host.ts';
 import { pollUntil } from '../../fixtures/poll/poll-until.ts';
+import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
 import { budgets } from '../budgets.ts';
 
-/** Where compose.yaml mounts the run's LOG_FILES_DIR in Alloy: the `filename` label Loki keeps names this path. */
+/** Where compose.yaml mounts the run's LOG_FILES_DIR in Alloy (and the collector): `filename` names this path. */
 const mountedAt = '/var/log/files';
+const pipeline = pipelineUnderTest();
+/** The tailer of the pipeline under test, for the hop its messages name. */
+const tailer = pipeline === 'alloy' ? 'alloy loki.source.file' : `${pipeline} file_log`;
+
+/**
+ * A service's file lines in Loki. Only service_name is sure to be an index label: Alloy indexes job too, while
+ * Loki keeps what the collector sends beside service.name as structured metadata, which a filter selects.
+ */
+const selectorOf = (service: string): string => `{service_name="${service}"} | job="files"`;
 const levels = ['info', 'warn', 'error'] as const;
 
 export const fileLogsProbe = { linesBeforeRotation: 10, linesAfterRotation: 10 };
 
 /**
  * Lines a service appends to `<service>/app.log` below the run's log directory, with the file rotated in the
- * middle (renamed to app.log.1, a new app.log started) once Alloy reads it, the way logrotate does. Each line starts with its own
- * time (which Alloy keeps) and names its level; every one must reach Loki once, with the labels a person
- * filters on: job="files", service_name=<its folder>, filename, host, level.
+ * middle (renamed to app.log.1, a new app.log started) once the pipeline reads it, the way logrotate does. Each
+ * line starts with its own time (which the pipeline keeps) and names its level; every one must reach Loki once,
+ * with the labels a person filters on: job="files", service_name=<its folder>, filename, host, level.
  */
 export function fileLogLines(logFilesDir: string) {
   return defineCase<StoredLogLine>({
     name: 'file-logs',
     signal: 'logs',
-    hop: 'file->alloy loki.source.file->loki',
+    hop: `file->${tailer}->loki`,
     budget: budgets.delivery.fileLogs,
     async items({ clients, runId }) {
       const service = `${runId}-files`;
@@ -40,7 +50,7 @@ export function fileLogLines(logFilesDir: string) {
           await pollUntil(
             async () => {
               const stored = await clients.loki.queryRange(
-                `{job="files", service_name="${service}"}`,
+                selectorOf(service),
                 (items[0]?.sentAtMs ?? Date.now()) - 60_000,
                 Date.now() + 1_000,
               );
@@ -69,8 +79,7 @@ export function fileLogLines(logFilesDir: string) {
       return { runId: service, items };
     },
     async lookup({ clients, runId, sinceMs }) {
-      const logql = `{job="files", service_name="${runId}"}`;
-      return (await clients.loki.queryRange(logql, sinceMs - 60_000, Date.now() + 1_000)).map((record) => ({
+      return (await clients.loki.queryRange(selectorOf(runId), sinceMs - 60_000, Date.now() + 1_000)).map((record) => ({
         key: record.line,
         record,
       }));

@@ -45,6 +45,7 @@ export async function runFault(fault: FaultCase, control: StackControl, runId: s
     beforeP50Ms = await leadIn?.settle(budgets.faults.probe.maxMs);
     faultStartMs = Date.now();
     await fault.inject(control);
+    await fault.checks?.during?.(control, before);
     duringFault = fault.felt ? load.openWindow(Date.now() + fault.holdMs) : undefined;
     await pause(fault.holdMs);
     await fault.recover(control);
