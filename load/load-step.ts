@@ -4,6 +4,8 @@ import { pollUntil } from '../fixtures/poll/poll-until.ts';
 import { LokiApi } from '../fixtures/signals/loki-api.ts';
 import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
 import { stackClients } from '../fixtures/stack/stack-clients.ts';
+import { describeRejection } from './limit-settings.ts';
+import { fetchSampledTraces, sampledRequestsPerStep } from './sampled-traces.ts';
 import { pipelineShapes } from '../fixtures/stack/pipeline.ts';
 import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { StepReport } from '../reports/step-report.ts';
@@ -71,7 +73,15 @@ export async function measureStep(options: {
   })();
   let sending = true;
   const generating = runGenerator(
-    { url: `${stack.otlpHttp}/v1/${signal}`, signal, shape: profile.shape, mark, durationMs, clients: profile.clients },
+    {
+      url: `${stack.otlpHttp}/v1/${signal}`,
+      signal,
+      shape: profile.shape,
+      mark,
+      durationMs,
+      clients: profile.clients,
+      sampleRequests: signal === 'traces' ? sampledRequestsPerStep : 0,
+    },
     eventsPerSecond,
   );
   // Probes are looked for while the load runs, so each is timed from its own sending, not from the step's end;
@@ -105,6 +115,8 @@ export async function measureStep(options: {
     );
     storedEvents = lastCount;
   }
+  const sampledTraces =
+    signal === 'traces' ? await fetchSampledTraces(stack, profile.shape, generator.sampledRequests, 30_000) : undefined;
   let storedSeries: number | undefined;
   let activeSeries: number | undefined;
   if (signal === 'metrics') {
@@ -180,12 +192,16 @@ export async function measureStep(options: {
       `${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${storeOf[signal]}`,
     );
   }
+  if (sampledTraces && sampledTraces.whole < sampledTraces.traces)
+    broken.push(
+      `${sampledTraces.traces - sampledTraces.whole} of ${sampledTraces.traces} sampled accepted traces short in tempo (${sampledTraces.spansFound} of ${sampledTraces.spansExpected} spans; first: ${sampledTraces.shortIds[0]})`,
+    );
   if (storedSeries !== undefined && storedSeries < generator.seriesWritten)
     broken.push(
       `${generator.seriesWritten - storedSeries} of ${generator.seriesWritten} metric series written never reached prometheus`,
     );
   for (const [name, count] of Object.entries(componentRejections))
-    if (count > 0) broken.push(`${name} ${count} events`);
+    if (count > 0) broken.push(describeRejection(name, count));
   for (const [service, bytes] of Object.entries(peakMemoryBytes)) {
     if (bytes > profile.budgets.memoryBytes)
       broken.push(
@@ -212,6 +228,7 @@ export async function measureStep(options: {
     storedEvents,
     storedSeries,
     activeSeries,
+    sampledTraces,
     ingestionPerSecond,
     componentRejections,
     peakMemoryBytes,

@@ -13,6 +13,8 @@ export interface GeneratorTask {
   durationMs: number;
   /** Requests in flight at once, over all workers. */
   clients: number;
+  /** About how many accepted requests to keep the ids of, over all workers (0 or absent: none). */
+  sampleRequests?: number;
 }
 
 export interface GeneratorResult extends Omit<SenderCounts, 'elapsedMs'> {
@@ -54,6 +56,9 @@ export async function runGenerator(
   const eventsPerRound = templates.map((list) => list.reduce((sum, t) => sum + t.events, 0));
   const allEvents = eventsPerRound.reduce((a, b) => a + b, 0);
   const connections = Math.max(1, Math.ceil(task.clients / workers));
+  const meanEventsPerRequest = allEvents / templates.reduce((sum, list) => sum + list.length, 0);
+  const requestsInStep = (eventsPerSecond * task.durationMs) / 1000 / meanEventsPerRequest;
+  const sampleEvery = task.sampleRequests ? Math.max(1, Math.floor(requestsInStep / task.sampleRequests)) : 0;
   const cpuBefore = process.cpuUsage();
   const results = await Promise.all(
     templates.flatMap((list, workerIndex) =>
@@ -69,6 +74,7 @@ export async function runGenerator(
               connections,
               churnSeconds: task.signal === 'metrics' ? task.shape.metrics.churnSeconds : 0,
               workerIndex,
+              sampleEvery,
             }),
           ],
     ),
@@ -80,6 +86,7 @@ export async function runGenerator(
     failedEvents: 0,
     statuses: {},
     seriesWritten: 0,
+    sampledRequests: [],
     offeredEventsPerSecond: eventsPerSecond,
     achievedEventsPerSecond: 0,
     answeredRequestsPerSecond: 0,
@@ -96,6 +103,7 @@ export async function runGenerator(
     total.rejectedEvents += r.rejectedEvents;
     total.failedEvents += r.failedEvents;
     total.seriesWritten += r.seriesWritten;
+    total.sampledRequests.push(...r.sampledRequests);
     for (const [status, n] of Object.entries(r.statuses)) {
       total.statuses[status] = (total.statuses[status] ?? 0) + n;
       requests += n;

@@ -97,9 +97,17 @@ export function requestIdOf(workerIndex: number, n: number): bigint {
   return (BigInt(workerIndex + 1) << 40n) | BigInt(n);
 }
 
+/** A request id as its payload spells it: 24 hex digits, the first part of each of its trace ids. */
+const requestHex = (requestId: bigint): string => requestId.toString(16).padStart(24, '0').slice(-24);
+
+/** The id of the n-th trace of a request (traces templates): so a sample of requests can be fetched from Tempo. */
+export function traceIdOf(requestId: bigint, traceIndex: number): string {
+  return `${requestHex(requestId)}${hex(traceIndex, 8)}`;
+}
+
 /** One request's payload: the template with this request's time, id and series generation. */
 export function fillPayload(template: string, requestId: bigint, nowNanos: bigint, generation = 0): string {
-  const id = requestId.toString(16).padStart(24, '0').slice(-24);
+  const id = requestHex(requestId);
   return template
     .replaceAll('__TS__', nowNanos.toString())
     .replaceAll('__REQ__', id)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadShape } from './load-profile.ts';
-import { fillPayload, payloadTemplates, requestIdOf } from './otlp-payload-template.ts';
+import { fillPayload, payloadTemplates, requestIdOf, traceIdOf } from './otlp-payload-template.ts';
 
 const shape = (changes: Partial<LoadShape> = {}): LoadShape => ({
   logs: { linesPerRequest: 2 },
@@ -91,5 +91,14 @@ describe('OTLP payload templates', () => {
       'load.run=run-1,series=1,gen=3',
       'load.run=run-1,series=3,gen=3',
     ]);
+  });
+
+  it('names each trace of a filled request by traceIdOf, so a sample can be fetched from Tempo', () => {
+    const [template] = payloadTemplates('traces', shape(), mark);
+    const requestId = requestIdOf(1, 42);
+    const traceIds = new Set(spansOf(fillPayload(template?.body ?? '', requestId, 1n)).map((s) => s.traceId));
+    const { spansPerRequest, spansPerTrace } = shape().traces;
+    const perRequest = spansPerRequest / spansPerTrace;
+    expect(traceIds).toEqual(new Set(Array.from({ length: perRequest }, (_, t) => traceIdOf(requestId, t))));
   });
 });

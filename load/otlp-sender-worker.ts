@@ -20,6 +20,8 @@ export interface SenderTask {
   churnSeconds: number;
   /** Distinguishes the workers' request ids. */
   workerIndex: number;
+  /** Every this many requests, an accepted one's id is kept, for its traces to be fetched (0: none). */
+  sampleEvery: number;
 }
 
 export interface SenderCounts {
@@ -32,6 +34,8 @@ export interface SenderCounts {
   statuses: Record<string, number>;
   /** Distinct metric series written (series x churn generations); 0 for logs and traces. */
   seriesWritten: number;
+  /** Ids of accepted requests, one every `sampleEvery`. */
+  sampledRequests: bigint[];
   elapsedMs: number;
 }
 
@@ -45,6 +49,7 @@ async function run(task: SenderTask): Promise<SenderCounts> {
     failedEvents: 0,
     statuses: {},
     seriesWritten: 0,
+    sampledRequests: [],
     elapsedMs: 0,
   };
   const seriesSeen = new Set<string>();
@@ -56,6 +61,7 @@ async function run(task: SenderTask): Promise<SenderCounts> {
   let inFlight = 0;
   const send = async (): Promise<void> => {
     const requestId = requestIdOf(task.workerIndex, requests);
+    const sampled = task.sampleEvery > 0 && requests % task.sampleEvery === 0;
     const templateIndex = requests % task.templates.length;
     const template = task.templates[templateIndex] as PayloadTemplate;
     requests += 1;
@@ -81,8 +87,10 @@ async function run(task: SenderTask): Promise<SenderCounts> {
       });
       await response.body.dump();
       counts.statuses[response.statusCode] = (counts.statuses[response.statusCode] ?? 0) + 1;
-      if (response.statusCode < 300) counts.acceptedEvents += template.events;
-      else counts.rejectedEvents += template.events;
+      if (response.statusCode < 300) {
+        counts.acceptedEvents += template.events;
+        if (sampled) counts.sampledRequests.push(requestId);
+      } else counts.rejectedEvents += template.events;
     } catch {
       counts.failedEvents += template.events;
     } finally {

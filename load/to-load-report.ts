@@ -51,6 +51,7 @@ function toStepReport(r: StepResult): StepReport {
     storedEvents: r.storedEvents,
     storedSeries: r.storedSeries,
     activeSeries: r.activeSeries,
+    sampledTraces: r.sampledTraces && { ...r.sampledTraces, shortIds: [...r.sampledTraces.shortIds] },
     ingestionPerSecond: { ...r.ingestionPerSecond },
     componentRejections: { ...r.componentRejections },
     peakMemoryBytes: { ...r.peakMemoryBytes },

@@ -32,6 +32,7 @@ const step = (rate: number, p99: number, broken: string[]): StepReport => ({
   storedEvents: rate,
   storedSeries: undefined,
   activeSeries: undefined,
+  sampledTraces: undefined,
   ingestionPerSecond: { 'alloy accepted': rate, 'loki received': rate * 0.9 },
   componentRejections: { 'loki discarded': 0 },
   peakMemoryBytes: { loki: 2 ** 28 },
@@ -83,6 +84,23 @@ describe('load report rendering', () => {
       '| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |',
     );
     expect(md.indexOf('| signal | knee')).toBeLessThan(md.indexOf('## logs'));
+  });
+
+  it("states a traces step's stored count as the sampled traces Tempo holds whole", () => {
+    const sampledTraces = { traces: 20, whole: 19, spansExpected: 200, spansFound: 195, shortIds: ['ab'] };
+    const traced: LoadReport = {
+      ...report,
+      signals: [
+        {
+          signal: 'traces',
+          countsSeries: false,
+          steps: [{ ...step(1000, 300, []), sampledTraces }],
+          kneeEventsPerSecond: 1000,
+          firstBroken: undefined,
+        },
+      ],
+    };
+    expect(renderMarkdown(buildReportDocument(traced))).toContain('| 1,000 | 19 of 20 sampled traces whole |');
   });
 
   it('renders one self-contained page: charts with the knee marked, no scripts, no external resources', () => {

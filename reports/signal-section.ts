@@ -54,7 +54,14 @@ export function signalSection(s: SignalReport): Section {
     figure(r.generator.achievedEventsPerSecond),
     figure(r.generator.answeredRequestsPerSecond),
     figure(r.generator.acceptedEvents),
-    figure(r.storedEvents),
+    r.sampledTraces
+      ? phrase(
+          figure(r.sampledTraces.whole),
+          text(' of '),
+          figure(r.sampledTraces.traces),
+          text(' sampled traces whole'),
+        )
+      : figure(r.storedEvents),
     ...(s.countsSeries ? [figure(r.generator.seriesWritten), figure(r.storedSeries), figure(r.activeSeries)] : []),
     figure(dropped(r)),
     phrase(figure(r.probes.missing), text(' of '), figure(r.probes.sent)),

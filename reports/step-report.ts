@@ -16,6 +16,8 @@ export interface StepReport {
   storedSeries: number | undefined;
   /** Prometheus's active series at their peak during the step (metrics only). */
   activeSeries: number | undefined;
+  /** Traces of a sample of accepted requests fetched from Tempo by id (traces only): whole, or how short. */
+  sampledTraces: SampledTraces | undefined;
   /** Events per second each component took in during the step, from its own metrics. */
   ingestionPerSecond: Record<string, number>;
   /** What each component refused or dropped during the step, from its own metrics. */
@@ -27,6 +29,16 @@ export interface StepReport {
   broken: string[];
   /** For a broken step: what the components logged as warnings or errors meanwhile, per component. */
   complaints: Record<string, string[]>;
+}
+
+/** A sample of a step's traces, each fetched by id: how many came back whole (every span the request sent). */
+export interface SampledTraces {
+  traces: number;
+  whole: number;
+  spansExpected: number;
+  spansFound: number;
+  /** Ids of the traces that were missing or short, a few. */
+  shortIds: string[];
 }
 
 /** What the load generator offered, sent and got back during a step. */
