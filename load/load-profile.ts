@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HarnessError } from '../fixtures/harness-error.ts';
+import { type OtlpProtocol, otlpProtocols } from './otlp-transport.ts';
 
 export type LoadSignal = 'logs' | 'traces' | 'metrics';
 export const loadSignals: readonly LoadSignal[] = ['logs', 'traces', 'metrics'];
@@ -29,10 +30,22 @@ export interface LoadProfile {
   kind: 'steady' | 'step-ramp' | 'spike' | 'soak';
   signals: LoadSignal[];
   /**
+   * How the load is sent, by OTEL_EXPORTER_OTLP_PROTOCOL's names: each signal is measured over each in turn.
+   * Default: http/protobuf, what the OpenTelemetry SDKs send unless told otherwise.
+   */
+  protocols: OtlpProtocol[];
+  /**
    * Offered rate of each step per signal, events per second. The file gives one list for every signal, or a
    * list per signal (a metric point costs far less than a log line). Requests per second = rate / events per request.
    */
   rates: Partial<Record<LoadSignal, number[]>>;
+  /**
+   * Mixed load: every signal at once, in set proportions. `eventsPerUnit` is what one unit of load carries of
+   * each signal (for example what one instrumented request produces); each step offers `unitsPerSecond[i]`
+   * units, so each signal's rate is units x its events per unit, and the step keeps its promises only if every
+   * signal does. Absent: the signals run one at a time.
+   */
+  mix?: { eventsPerUnit: Partial<Record<LoadSignal, number>>; unitsPerSecond: number[] };
   stepSeconds: number;
   /** Bisection steps between the last good and the first broken rate (step-ramp only). */
   bisectSteps: number;
@@ -54,7 +67,16 @@ export interface StepMark {
 /** The knobs of the profile's signals in one line, for the progress output and the reports. */
 export function describeShape(profile: LoadProfile): string {
   const { logs, traces, metrics } = profile.shape;
-  const parts = [`${profile.clients} clients`];
+  const parts = [`${profile.clients} clients over ${profile.protocols.join(', ')}`];
+  if (profile.mix)
+    parts.push(
+      `all at once, a unit of load being ${Object.entries(profile.mix.eventsPerUnit)
+        .map(
+          ([signal, events]) =>
+            `${events} ${signal === 'logs' ? 'log lines' : signal === 'traces' ? 'spans' : 'metric points'}`,
+        )
+        .join(', ')}`,
+    );
   if (profile.signals.includes('logs')) parts.push(`logs: ${logs.linesPerRequest} lines per request`);
   if (profile.signals.includes('traces'))
     parts.push(`traces: ${traces.spansPerRequest} spans per request, ${traces.spansPerTrace} per trace`);
@@ -112,7 +134,9 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
       'description',
       'kind',
       'signals',
+      'protocols',
       'rates',
+      'mix',
       'stepSeconds',
       'bisectSteps',
       'clients',
@@ -150,16 +174,42 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
   ) {
     fail('signals', `a non-empty list of distinct ${loadSignals.join(', ')}`, signals);
   }
+  const protocols = raw['protocols'] ?? ['http/protobuf'];
+  if (
+    !Array.isArray(protocols) ||
+    protocols.length === 0 ||
+    !protocols.every((p) => otlpProtocols.includes(p as OtlpProtocol)) ||
+    new Set(protocols).size !== protocols.length
+  ) {
+    fail('protocols', `a non-empty list of distinct ${otlpProtocols.join(', ')}`, protocols);
+  }
   const rates: Partial<Record<LoadSignal, number[]>> = {};
   const rateList = (field: string, list: unknown): number[] => {
     if (!Array.isArray(list) || list.length === 0) fail(field, 'a non-empty list of events per second', list);
     return (list as unknown[]).map((r, i) => positive(`${field}[${i}]`, r));
   };
   const rawRates = raw['rates'];
+  const rawMix = raw['mix'];
+  let mix: LoadProfile['mix'];
+  if (rawMix !== undefined) {
+    if (typeof rawMix !== 'object' || rawMix === null || Array.isArray(rawMix))
+      fail('mix', 'an object of events per unit of load, by signal', rawMix);
+    const keys = Object.keys(rawMix as Raw);
+    const listed = signals as LoadSignal[];
+    if (keys.length !== listed.length || !listed.every((signal) => keys.includes(signal)))
+      fail('mix', `events per unit for exactly the profile's signals (${listed.join(', ')})`, rawMix);
+    if (!Array.isArray(rawRates)) fail('rates', 'one list of units of load per second, for a mix', rawRates);
+    const eventsPerUnit: Partial<Record<LoadSignal, number>> = {};
+    for (const signal of signals as LoadSignal[])
+      eventsPerUnit[signal] = positive(`mix.${signal}`, (rawMix as Raw)[signal]);
+    mix = { eventsPerUnit, unitsPerSecond: rateList('rates', rawRates) };
+  }
   for (const signal of signals as LoadSignal[]) {
-    rates[signal] = Array.isArray(rawRates)
-      ? rateList('rates', rawRates)
-      : rateList(`rates.${signal}`, (rawRates as Raw | undefined)?.[signal]);
+    rates[signal] = mix
+      ? mix.unitsPerSecond.map((units) => Math.round(units * (mix.eventsPerUnit[signal] as number)))
+      : Array.isArray(rawRates)
+        ? rateList('rates', rawRates)
+        : rateList(`rates.${signal}`, (rawRates as Raw | undefined)?.[signal]);
   }
   const budgets = raw['budgets'] as { p99Ms?: Raw; memoryBytes?: unknown } | undefined;
   const p99Ms: Partial<Record<LoadSignal, number>> = {};
@@ -194,7 +244,9 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     description: typeof raw['description'] === 'string' ? raw['description'] : '',
     kind: kind as LoadProfile['kind'],
     signals: signals as LoadSignal[],
+    protocols: protocols as OtlpProtocol[],
     rates,
+    ...(mix ? { mix } : {}),
     stepSeconds: positive('stepSeconds', raw['stepSeconds']),
     bisectSteps:
       kind === 'step-ramp'
@@ -207,7 +259,12 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     budgets: { p99Ms, memoryBytes: positive('budgets.memoryBytes', budgets?.memoryBytes) },
     maxDurationSeconds: positive('maxDurationSeconds', raw['maxDurationSeconds']),
   };
-  const planned = Object.values(rates).reduce((sum, list) => sum + list.length * profile.stepSeconds, 0);
+  // A mix's signals share each step's time.
+  const planned =
+    profile.protocols.length *
+    (mix
+      ? mix.unitsPerSecond.length * profile.stepSeconds
+      : Object.values(rates).reduce((sum, list) => sum + list.length * profile.stepSeconds, 0));
   if (planned > profile.maxDurationSeconds * 2) {
     throw new LoadProfileError(
       file,

@@ -21,6 +21,7 @@ describe('parseLoadProfile', () => {
       kind: 'step-ramp',
       bisectSteps: 2,
       clients: 4,
+      protocols: ['http/protobuf'],
       rates: { logs: [100, 200], traces: [100, 200] },
     });
     expect(profile.shape).toEqual({
@@ -52,12 +53,35 @@ describe('parseLoadProfile', () => {
     expect(() =>
       parseLoadProfile(JSON.stringify({ ...valid, budgets: { p99Ms: { logs: 1 }, memoryBytes: 1 } }), 'p.json'),
     ).toThrow(/budgets\.p99Ms\.traces/);
+    expect(() =>
+      parseLoadProfile(JSON.stringify({ ...valid, protocols: ['http/protobuf', 'grpcs'] }), 'p.json'),
+    ).toThrow(
+      /protocols must be a non-empty list of distinct http\/protobuf, grpc, http\/json, got \["http\/protobuf","grpcs"\]/,
+    );
     expect(() => parseLoadProfile('{', 'p.json')).toThrow(/not valid JSON/);
   });
 
   it('takes a list of rates per signal', () => {
     const profile = parseLoadProfile(JSON.stringify({ ...valid, rates: { logs: [1], traces: [2, 3] } }), 'p.json');
     expect(profile.rates).toEqual({ logs: [1], traces: [2, 3] });
+  });
+
+  it('reads a mix: rates in units of load, each signal at its share', () => {
+    const profile = parseLoadProfile(JSON.stringify({ ...valid, mix: { logs: 4, traces: 10 } }), 'p.json');
+    expect(profile.mix).toEqual({ eventsPerUnit: { logs: 4, traces: 10 }, unitsPerSecond: [100, 200] });
+    expect(profile.rates).toEqual({ logs: [400, 800], traces: [1000, 2000] });
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, mix: { logs: 4 } }), 'p.json')).toThrow(
+      /mix must be events per unit for exactly the profile's signals \(logs, traces\), got \{"logs":4\}/,
+    );
+    expect(() => parseLoadProfile(JSON.stringify({ ...valid, mix: { logs: 4, traces: 0 } }), 'p.json')).toThrow(
+      /mix\.traces must be a positive number, got 0/,
+    );
+    expect(() =>
+      parseLoadProfile(
+        JSON.stringify({ ...valid, mix: { logs: 4, traces: 10 }, rates: { logs: [1], traces: [1] } }),
+        'p.json',
+      ),
+    ).toThrow(/rates must be one list of units of load per second, for a mix/);
   });
 
   it('refuses a misspelt knob instead of ignoring it', () => {

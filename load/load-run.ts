@@ -21,9 +21,14 @@ import { renderHtml } from '../reports/render-html.ts';
 import { renderMarkdown } from '../reports/render-markdown.ts';
 import { bisectRate, kneeOf } from './capacity-search.ts';
 import { sampleContainers } from './container-stats.ts';
-import { describeShape, readLoadProfile } from './load-profile.ts';
+import { sampleVolumes } from './volume-sizes.ts';
+import { describeShape, type LoadSignal, readLoadProfile } from './load-profile.ts';
 import { measureStep, type StepResult } from './load-step.ts';
+import type { OtlpProtocol } from './otlp-transport.ts';
 import { toLoadReport, type MeasuredSignal } from './to-load-report.ts';
+
+/** A protocol as a step's name spells it (a label value: no slash). */
+const stepSlug: Record<OtlpProtocol, string> = { 'http/protobuf': 'proto', 'http/json': 'json', grpc: 'grpc' };
 
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
 
@@ -58,64 +63,140 @@ async function main(): Promise<void> {
   say(`shape: ${describeShape(profile)}`);
   const stack = await startStack({ log: say, pipeline });
   const sampler = sampleContainers(stack.endpoints.projectName);
+  // Disk at the start and after every step: what a soak's growth per hour is read from.
+  const volumeSamples = await sampleVolumes(stack.endpoints.projectName);
   const signals: MeasuredSignal[] = [];
+  /**
+   * The profile's schedule at one pace: every rate in turn (a step-ramp stops at the first that broke a promise
+   * and bisects between the last good rate and it). Returns the knee, for a step-ramp.
+   */
+  const runSchedule = async (
+    rates: readonly number[],
+    measure: (rate: number, label: string) => Promise<boolean>,
+  ): Promise<number | undefined> => {
+    const measured: { eventsPerSecond: number; kept: boolean }[] = [];
+    const step = async (rate: number, label: string): Promise<boolean> => {
+      const kept = await measure(rate, label);
+      volumeSamples.push(...(await sampleVolumes(stack.endpoints.projectName)));
+      measured.push({ eventsPerSecond: rate, kept });
+      return kept;
+    };
+    let lastGood: number | undefined;
+    let firstBroken: number | undefined;
+    for (const [index, rate] of rates.entries()) {
+      if (!mayContinue()) break;
+      if (await step(rate, String(index + 1))) lastGood = rate;
+      else if (profile.kind === 'step-ramp') {
+        firstBroken = rate;
+        break;
+      }
+    }
+    for (
+      let i = 1;
+      profile.kind === 'step-ramp' && firstBroken !== undefined && i <= profile.bisectSteps && mayContinue();
+      i += 1
+    ) {
+      const rate = bisectRate(lastGood, firstBroken);
+      if (rate === lastGood || rate === firstBroken) break;
+      if (await step(rate, `bisect${i}`)) lastGood = rate;
+      else firstBroken = rate;
+    }
+    return profile.kind === 'step-ramp' ? kneeOf(measured) : undefined;
+  };
+  const measureOne = async (
+    signal: LoadSignal,
+    protocol: OtlpProtocol,
+    eventsPerSecond: number,
+    step: string,
+  ): Promise<StepResult> =>
+    measureStep({
+      stack: stack.endpoints,
+      profile,
+      signal,
+      protocol,
+      // Every step's events carry its name, so each step counts only its own in the stores.
+      step,
+      eventsPerSecond,
+      runId: stack.endpoints.runId,
+      containerSamples: sampler.samples,
+    });
+  const sayResult = (name: string, label: string, result: StepResult): void => {
+    const sent = `sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s in ${result.generator.answeredRequestsPerSecond.toLocaleString('en')} requests/s`;
+    say(
+      `${name} step ${label}: ${sent}, probe p99 ${result.probes.latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`,
+    );
+  };
+  const sayKnee = (name: string, knee: number | undefined, unit: string): void => {
+    if (profile.kind === 'step-ramp')
+      say(
+        `${name}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} ${unit}`}`,
+      );
+  };
+
   try {
-    for (const signal of profile.signals) {
-      const steps: StepResult[] = [];
-      const measure = async (eventsPerSecond: number, label: string): Promise<StepResult> => {
-        say(
-          `${signal} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`,
-        );
-        const result = await measureStep({
-          stack: stack.endpoints,
-          profile,
-          signal,
-          step: `${signal}-${label}`,
-          eventsPerSecond,
-          runId: stack.endpoints.runId,
-          containerSamples: sampler.samples,
+    const { mix } = profile;
+    if (mix)
+      for (const protocol of profile.protocols) {
+        // Every signal at once: a step keeps its promises only if each signal kept its own, and each signal's
+        // step states every signal's broken promises, so the one that broke first is named wherever one looks.
+        const steps = new Map<LoadSignal, StepResult[]>(profile.signals.map((signal) => [signal, []]));
+        const name = `the mix over ${protocol}`;
+        const kneeUnits = await runSchedule(mix.unitsPerSecond, async (units, label) => {
+          say(
+            `${name} step ${label}: ${units.toLocaleString('en')} units/s for ${profile.stepSeconds} s | ${elapsed()}`,
+          );
+          const results = await Promise.all(
+            profile.signals.map((signal) =>
+              measureOne(
+                signal,
+                protocol,
+                Math.round(units * (mix.eventsPerUnit[signal] as number)),
+                `${signal}-${stepSlug[protocol]}-mix-${label}`,
+              ),
+            ),
+          );
+          const broken = results.flatMap((r) => r.broken.map((reason) => `${r.signal}: ${reason}`));
+          for (const result of results) {
+            steps.get(result.signal)?.push({ ...result, broken });
+            sayResult(`${result.signal} in ${name}`, label, result);
+          }
+          return broken.length === 0;
         });
-        steps.push(result);
-        const { latency } = result.probes;
-        const sent = `sent ${result.generator.achievedEventsPerSecond.toLocaleString('en')}/s in ${result.generator.answeredRequestsPerSecond.toLocaleString('en')} requests/s`;
-        say(
-          `${signal} step ${label}: ${sent}, probe p99 ${latency.p99Ms} ms, ${result.broken.length === 0 ? 'kept every promise' : `BROKE: ${result.broken.join('; ')}`}`,
-        );
-        return result;
-      };
-      let lastGood: number | undefined;
-      let firstBroken: number | undefined;
-      for (const [index, rate] of (profile.rates[signal] ?? []).entries()) {
-        if (!mayContinue()) break;
-        const result = await measure(rate, String(index + 1));
-        if (result.broken.length === 0) lastGood = rate;
-        else if (profile.kind === 'step-ramp') {
-          firstBroken = rate;
-          break;
+        sayKnee(name, kneeUnits, 'units/s');
+        for (const [signal, list] of steps)
+          signals.push({
+            signal,
+            protocol,
+            mixed: true,
+            steps: list,
+            kneeEventsPerSecond:
+              kneeUnits === undefined ? undefined : Math.round(kneeUnits * (mix.eventsPerUnit[signal] as number)),
+          });
+      }
+    // One at a time, each signal over each protocol in turn, so a report shows a signal's encodings side by side.
+    else
+      for (const signal of profile.signals) {
+        for (const protocol of profile.protocols) {
+          const steps: StepResult[] = [];
+          const name = `${signal} over ${protocol}`;
+          const knee = await runSchedule(profile.rates[signal] ?? [], async (eventsPerSecond, label) => {
+            say(
+              `${name} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`,
+            );
+            const result = await measureOne(
+              signal,
+              protocol,
+              eventsPerSecond,
+              `${signal}-${stepSlug[protocol]}-${label}`,
+            );
+            steps.push(result);
+            sayResult(name, label, result);
+            return result.broken.length === 0;
+          });
+          sayKnee(name, knee, 'events/s');
+          signals.push({ signal, protocol, steps, kneeEventsPerSecond: knee });
         }
       }
-      for (
-        let i = 1;
-        profile.kind === 'step-ramp' && firstBroken !== undefined && i <= profile.bisectSteps && mayContinue();
-        i += 1
-      ) {
-        const rate = bisectRate(lastGood, firstBroken);
-        if (rate === lastGood || rate === firstBroken) break;
-        const result = await measure(rate, `bisect${i}`);
-        if (result.broken.length === 0) lastGood = rate;
-        else firstBroken = rate;
-      }
-      const measured = steps.map((s) => ({
-        eventsPerSecond: s.generator.offeredEventsPerSecond,
-        kept: s.broken.length === 0,
-      }));
-      const knee = profile.kind === 'step-ramp' ? kneeOf(measured) : undefined;
-      signals.push({ signal, steps, kneeEventsPerSecond: knee });
-      if (profile.kind === 'step-ramp')
-        say(
-          `${signal}: knee ${knee === undefined ? 'not found (the first step broke)' : `${knee.toLocaleString('en')} events/s`}`,
-        );
-    }
   } finally {
     sampler.stop();
     await stack.down();
@@ -132,6 +213,7 @@ async function main(): Promise<void> {
     images: stack.images,
     signals,
     containerSamples: sampler.samples,
+    volumeSamples,
   });
   // One document for both formats: report.md and report.html show the same figures.
   const reportDocument = buildReportDocument(report);

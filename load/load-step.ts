@@ -22,6 +22,7 @@ import {
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
+import type { OtlpProtocol } from './otlp-transport.ts';
 import { probeLookup, sendProbe, storeOf } from './step-probes.ts';
 import { rateShortfall } from './rate-shortfall.ts';
 
@@ -43,12 +44,13 @@ export async function measureStep(options: {
   stack: StackEndpoints;
   profile: LoadProfile;
   signal: LoadSignal;
+  protocol: OtlpProtocol;
   step: string;
   eventsPerSecond: number;
   runId: string;
   containerSamples: readonly ContainerSample[];
 }): Promise<StepResult> {
-  const { stack, profile, signal, step, eventsPerSecond, runId } = options;
+  const { stack, profile, signal, protocol, step, eventsPerSecond, runId } = options;
   const mark = { runId, step };
   const prometheus = new PrometheusApi(stack.prometheus);
   const startedAtMs = Date.now();
@@ -74,7 +76,8 @@ export async function measureStep(options: {
   let sending = true;
   const generating = runGenerator(
     {
-      url: `${stack.otlpHttp}/v1/${signal}`,
+      endpoint: protocol === 'grpc' ? stack.otlpGrpc : `${stack.otlpHttp}/v1/${signal}`,
+      protocol,
       signal,
       shape: profile.shape,
       mark,
@@ -181,7 +184,7 @@ export async function measureStep(options: {
     broken.push(`${shortfall}: ${stack.pipeline} answered slower than ${profile.clients} clients could keep up`);
   if (generator.rejectedEvents + generator.failedEvents > 0) {
     broken.push(
-      `${stack.pipeline} refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (HTTP ${JSON.stringify(generator.statuses)})`,
+      `${stack.pipeline} refused ${generator.rejectedEvents} and failed ${generator.failedEvents} events (${protocol} answers: ${JSON.stringify(generator.statuses)})`,
     );
   }
   if (missing.length > 0) broken.push(`${missing.length} of ${delivered.sent} probes missing after ${awaitMs} ms`);

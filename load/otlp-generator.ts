@@ -3,10 +3,12 @@ import { Worker } from 'node:worker_threads';
 import type { LoadShape, LoadSignal, StepMark } from './load-profile.ts';
 import { payloadTemplates } from './otlp-payload-template.ts';
 import type { SenderCounts, SenderTask } from './otlp-sender-worker.ts';
+import { encodingOf, type OtlpProtocol } from './otlp-transport.ts';
 
 export interface GeneratorTask {
-  /** The OTLP/HTTP endpoint of the signal, e.g. http://127.0.0.1:4318/v1/logs. */
-  url: string;
+  /** The signal's OTLP/HTTP URL (http://127.0.0.1:4318/v1/logs), or for gRPC the receiver's host:port. */
+  endpoint: string;
+  protocol: OtlpProtocol;
   signal: LoadSignal;
   shape: LoadShape;
   mark: StepMark;
@@ -50,7 +52,7 @@ export async function runGenerator(
   workers = availableParallelism(),
 ): Promise<GeneratorResult> {
   const templates = Array.from({ length: workers }, (_, index) =>
-    payloadTemplates(task.signal, task.shape, task.mark, { index, count: workers }),
+    payloadTemplates(task.signal, task.shape, task.mark, { index, count: workers }, encodingOf(task.protocol)),
   );
   // Each worker's share of the rate follows its share of the events (metric series may not split evenly).
   const eventsPerRound = templates.map((list) => list.reduce((sum, t) => sum + t.events, 0));
@@ -66,7 +68,8 @@ export async function runGenerator(
         ? []
         : [
             runWorker({
-              url: task.url,
+              endpoint: task.endpoint,
+              protocol: task.protocol,
               signal: task.signal,
               templates: list,
               eventsPerSecond: (eventsPerSecond * (eventsPerRound[workerIndex] as number)) / allEvents,
@@ -87,6 +90,7 @@ export async function runGenerator(
     statuses: {},
     seriesWritten: 0,
     sampledRequests: [],
+    sendingCpuMs: 0,
     offeredEventsPerSecond: eventsPerSecond,
     achievedEventsPerSecond: 0,
     answeredRequestsPerSecond: 0,
@@ -103,6 +107,7 @@ export async function runGenerator(
     total.rejectedEvents += r.rejectedEvents;
     total.failedEvents += r.failedEvents;
     total.seriesWritten += r.seriesWritten;
+    total.sendingCpuMs += r.sendingCpuMs;
     total.sampledRequests.push(...r.sampledRequests);
     for (const [status, n] of Object.entries(r.statuses)) {
       total.statuses[status] = (total.statuses[status] ?? 0) + n;

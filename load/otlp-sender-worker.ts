@@ -1,15 +1,17 @@
 /**
- * One generator worker (a thread, so the generator uses every core): sends pre-built OTLP/HTTP JSON requests at
- * its share of the target rate for a fixed time, at most `connections` at once, and counts what became of them.
+ * One generator worker (a thread, so the generator uses every core): sends pre-built OTLP requests at its share
+ * of the target rate for a fixed time, at most `connections` at once, and counts what became of them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Pool } from 'undici';
 import type { LoadSignal } from './load-profile.ts';
 import { fillPayload, requestIdOf, type PayloadTemplate } from './otlp-payload-template.ts';
+import { type OtlpProtocol, otlpTransport } from './otlp-transport.ts';
 
 export interface SenderTask {
-  url: string;
+  /** The signal's OTLP/HTTP URL, or for gRPC the receiver's host:port. */
+  endpoint: string;
+  protocol: OtlpProtocol;
   signal: LoadSignal;
   /** Sent in turn, one per request. */
   templates: PayloadTemplate[];
@@ -27,7 +29,7 @@ export interface SenderTask {
 export interface SenderCounts {
   sentEvents: number;
   acceptedEvents: number;
-  /** Answered with an HTTP error (429 and 5xx: the receiver pushed back). */
+  /** Answered with an error status (HTTP 429 and 5xx, gRPC UNAVAILABLE: the receiver pushed back). */
   rejectedEvents: number;
   /** No answer (refused connection, timeout). */
   failedEvents: number;
@@ -37,11 +39,12 @@ export interface SenderCounts {
   /** Ids of accepted requests, one every `sampleEvery`. */
   sampledRequests: bigint[];
   elapsedMs: number;
+  /** CPU time this worker's thread spent sending (its templates were built before it started). */
+  sendingCpuMs: number;
 }
 
 async function run(task: SenderTask): Promise<SenderCounts> {
-  const target = new URL(task.url);
-  const pool = new Pool(target.origin, { connections: task.connections, pipelining: 1 });
+  const transport = otlpTransport(task.protocol, task.signal, task.endpoint, task.connections);
   const counts: SenderCounts = {
     sentEvents: 0,
     acceptedEvents: 0,
@@ -51,11 +54,13 @@ async function run(task: SenderTask): Promise<SenderCounts> {
     seriesWritten: 0,
     sampledRequests: [],
     elapsedMs: 0,
+    sendingCpuMs: 0,
   };
   const seriesSeen = new Set<string>();
   const meanEvents = task.templates.reduce((sum, t) => sum + t.events, 0) / task.templates.length;
   const intervalMs = (1000 * meanEvents) / task.eventsPerSecond;
   const started = performance.now();
+  const cpuAtStart = process.threadCpuUsage();
   const epochNanos = BigInt(Date.now()) * 1_000_000n - BigInt(Math.round(started * 1e6));
   let requests = 0;
   let inFlight = 0;
@@ -74,20 +79,14 @@ async function run(task: SenderTask): Promise<SenderCounts> {
     }
     try {
       const body = fillPayload(
-        template.body,
+        template,
         requestId,
         epochNanos + BigInt(Math.round(performance.now() * 1e6)),
         generation,
       );
-      const response = await pool.request({
-        path: target.pathname,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
-      await response.body.dump();
-      counts.statuses[response.statusCode] = (counts.statuses[response.statusCode] ?? 0) + 1;
-      if (response.statusCode < 300) {
+      const answer = await transport.send(body);
+      counts.statuses[answer.status] = (counts.statuses[answer.status] ?? 0) + 1;
+      if (answer.accepted) {
         counts.acceptedEvents += template.events;
         if (sampled) counts.sampledRequests.push(requestId);
       } else counts.rejectedEvents += template.events;
@@ -95,24 +94,31 @@ async function run(task: SenderTask): Promise<SenderCounts> {
       counts.failedEvents += template.events;
     } finally {
       inFlight -= 1;
+      slotFreed?.();
     }
   };
-  const pending = new Set<Promise<void>>();
+  /** Wakes the loop when a request ends while every connection was busy. */
+  let slotFreed: (() => void) | undefined;
+  const aSlotFrees = (): Promise<void> =>
+    new Promise((resolve) => {
+      slotFreed = () => {
+        slotFreed = undefined;
+        resolve();
+      };
+    });
   while (performance.now() - started < task.durationMs) {
     // Due: every event whose time has come, by the schedule of the offered rate.
     const dueEvents = ((performance.now() - started) / 1000) * task.eventsPerSecond;
-    while (counts.sentEvents <= dueEvents && inFlight < task.connections) {
-      const p = send();
-      pending.add(p);
-      void p.finally(() => pending.delete(p));
-    }
+    while (counts.sentEvents <= dueEvents && inFlight < task.connections) void send();
     // Behind schedule with every connection busy: wait for one, the shortfall shows as achieved < offered.
-    if (inFlight >= task.connections && pending.size > 0) await Promise.race(pending);
+    if (inFlight >= task.connections) await aSlotFrees();
     else await delay(Math.max(1, Math.min(intervalMs, 20)));
   }
-  await Promise.all(pending);
+  while (inFlight > 0) await aSlotFrees();
   counts.elapsedMs = performance.now() - started;
-  await pool.close();
+  const cpu = process.threadCpuUsage(cpuAtStart);
+  counts.sendingCpuMs = (cpu.user + cpu.system) / 1000;
+  await transport.close();
   return counts;
 }
 

@@ -1,12 +1,17 @@
 import type { LoadReport } from '../reports/load-report.ts';
 import type { StepReport } from '../reports/step-report.ts';
 import type { ContainerSample } from './container-stats.ts';
+import type { VolumeSample } from './volume-sizes.ts';
 import { describeShape, type LoadProfile, type LoadSignal } from './load-profile.ts';
 import type { StepResult } from './load-step.ts';
+import type { OtlpProtocol } from './otlp-transport.ts';
 
 /** One signal's steps, and the knee the capacity search found among them (step-ramp profiles). */
 export interface MeasuredSignal {
   signal: LoadSignal;
+  protocol: OtlpProtocol;
+  /** Sent at the same time as the profile's other signals (a mix). */
+  mixed?: boolean;
   steps: readonly StepResult[];
   kneeEventsPerSecond: number | undefined;
 }
@@ -24,6 +29,7 @@ export interface MeasuredRun {
   images: readonly { component: string; image: string }[];
   signals: readonly MeasuredSignal[];
   containerSamples: readonly ContainerSample[];
+  volumeSamples: readonly VolumeSample[];
 }
 
 /** Field by field, so that a change to a step result's shape shows up here, not in the renderers. */
@@ -94,6 +100,8 @@ export function toLoadReport(run: MeasuredRun): LoadReport {
       const steps = s.steps.map(toStepReport);
       return {
         signal: s.signal,
+        protocol: s.protocol,
+        ...(s.mixed ? { mixed: true } : {}),
         countsSeries: s.signal === 'metrics',
         steps,
         kneeEventsPerSecond: s.kneeEventsPerSecond,
@@ -102,6 +110,7 @@ export function toLoadReport(run: MeasuredRun): LoadReport {
           .sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond)[0],
       };
     }),
+    volumeSamples: run.volumeSamples.map((v) => ({ atMs: v.atMs, volume: v.volume, bytes: v.bytes })),
     containerSamples: run.containerSamples.map((c) => ({
       atMs: c.atMs,
       service: c.service,

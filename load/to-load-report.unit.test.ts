@@ -1,3 +1,4 @@
+import { signalTitle } from '../reports/load-report.ts';
 import { describe, expect, it } from 'vitest';
 import type { LoadProfile } from './load-profile.ts';
 import type { StepResult } from './load-step.ts';
@@ -15,6 +16,7 @@ const step = (signal: 'logs' | 'metrics', rate: number, broken: string[]): StepR
     failedEvents: 0,
     statuses: { 200: 1 },
     seriesWritten: 0,
+    sendingCpuMs: 0,
     sampledRequests: [],
     offeredEventsPerSecond: rate,
     achievedEventsPerSecond: rate,
@@ -41,6 +43,7 @@ const profile: LoadProfile = {
   description: 'a test',
   kind: 'step-ramp',
   signals: ['logs', 'metrics'],
+  protocols: ['http/protobuf'],
   rates: { logs: [1000, 4000], metrics: [500] },
   stepSeconds: 10,
   bisectSteps: 1,
@@ -68,17 +71,25 @@ describe('toLoadReport', () => {
       // Measured in the order of the search: the ramp broke at 4000 and the bisection at 2000.
       {
         signal: 'logs',
+        protocol: 'http/protobuf',
         steps: [step('logs', 1000, []), step('logs', 4000, ['a']), step('logs', 2000, ['b'])],
         kneeEventsPerSecond: 1000,
       },
-      { signal: 'metrics', steps: [step('metrics', 500, [])], kneeEventsPerSecond: 500 },
+      {
+        signal: 'metrics',
+        protocol: 'http/protobuf',
+        mixed: true,
+        steps: [step('metrics', 500, [])],
+        kneeEventsPerSecond: 500,
+      },
     ],
     containerSamples: [{ atMs: 0, service: 'loki', cpuPercent: 50, memoryBytes: 2 ** 27 }],
+    volumeSamples: [],
   });
 
   it('states the profile as the report shows it: its shape in one line and its budgets', () => {
     expect(report.profile.shape).toBe(
-      '16 clients; logs: 100 lines per request; metrics: 100 points per request over 1,000 series, no churn',
+      '16 clients over http/protobuf; logs: 100 lines per request; metrics: 100 points per request over 1,000 series, no churn',
     );
     expect(report.profile.budgets).toEqual({ p99Ms: { logs: 5000, metrics: 8000 }, memoryBytes: 2 ** 32 });
     expect(report.startedAt).toBe('2026-11-21T07:00:00.000Z');
@@ -91,5 +102,12 @@ describe('toLoadReport', () => {
     expect(logs?.countsSeries).toBe(false);
     expect(metrics?.firstBroken).toBeUndefined();
     expect(metrics?.countsSeries).toBe(true);
+  });
+
+  it('titles each signal with its protocol, and a signal sent in a mix as such', () => {
+    const [logs, metrics] = report.signals;
+    expect(logs && signalTitle(logs)).toBe('logs over http/protobuf');
+    expect(logs?.mixed).toBeUndefined();
+    expect(metrics && signalTitle(metrics)).toBe('metrics over http/protobuf, in the mix');
   });
 });

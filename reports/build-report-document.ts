@@ -46,6 +46,10 @@ export function buildReportDocument(report: LoadReport): ReportDocument {
     title: `Load run: ${profile.name} (${profile.kind})`,
     summary,
     charts: reportCharts(report),
-    sections: [...report.signals.map(signalSection), peakUseSection(report.containerSamples), notes],
+    sections: [
+      ...report.signals.map(signalSection),
+      peakUseSection(report.containerSamples, report.volumeSamples ?? []),
+      notes,
+    ],
   };
 }

@@ -5,9 +5,9 @@ export function cellWords(cell: Figure | Verdict | Reasons): string {
   switch (cell.kind) {
     case 'figure':
       if (cell.value === undefined || Number.isNaN(cell.value)) return '–';
-      return cell.format === 'gib'
-        ? `${(cell.value / 2 ** 30).toFixed(2)} GiB`
-        : Math.round(cell.value).toLocaleString('en');
+      if (cell.format === 'gib') return `${(cell.value / 2 ** 30).toFixed(2)} GiB`;
+      if (cell.format === 'mib') return `${(cell.value / 2 ** 20).toFixed(1)} MiB`;
+      return Math.round(cell.value).toLocaleString('en');
     case 'verdict':
       return cell.broken.length === 0 ? 'kept' : `broken: ${cell.broken.join('; ')}`;
     case 'reasons':

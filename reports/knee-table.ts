@@ -1,5 +1,5 @@
 import { figure, phrase, text } from './document-parts.ts';
-import type { SignalReport } from './load-report.ts';
+import { type SignalReport, signalTitle } from './load-report.ts';
 import type { Cell, Table } from './report-document.ts';
 
 /** The knee as offered, and what the generator really sent at it. */
@@ -18,7 +18,7 @@ export function kneeTable(signals: readonly SignalReport[]): Table {
     kind: 'table',
     header: ['signal', 'knee: offered events/s that kept every promise', 'first broken at', 'why'],
     rows: signals.map((s) => [
-      text(s.signal),
+      text(signalTitle(s)),
       kneeCell(s),
       s.firstBroken ? figure(s.firstBroken.generator.offeredEventsPerSecond) : text('not reached'),
       { kind: 'reasons', reasons: s.firstBroken?.broken ?? [] },

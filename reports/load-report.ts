@@ -16,6 +16,15 @@ export interface LoadReport {
   environment: { cores: number; pipeline?: string; images: { component: string; image: string }[] };
   signals: SignalReport[];
   containerSamples: ResourceSample[];
+  /** Each volume's size at the start and after every step; absent in reports written before it was measured. */
+  volumeSamples?: VolumeSizeSample[];
+}
+
+/** One volume's size at one instant. */
+export interface VolumeSizeSample {
+  atMs: number;
+  volume: string;
+  bytes: number;
 }
 
 /** The profile as the report states it. */
@@ -34,6 +43,10 @@ export interface ReportProfile {
 /** One signal's steps and what the capacity search made of them. */
 export interface SignalReport {
   signal: string;
+  /** How the load was sent (http/protobuf, grpc, http/json); absent in reports written before there was a choice. */
+  protocol?: string;
+  /** Sent at the same time as the run's other signals, in set proportions (a mixed profile). */
+  mixed?: boolean;
   /** Whether the signal's steps count metric series (the step tables show the series columns). */
   countsSeries: boolean;
   steps: StepReport[];
@@ -50,3 +63,7 @@ export interface ResourceSample {
   cpuPercent: number;
   memoryBytes: number;
 }
+
+/** A signal's name in the reports: with the protocol it was sent over, where the report says. */
+export const signalTitle = (s: Pick<SignalReport, 'signal' | 'protocol' | 'mixed'>): string =>
+  `${s.protocol ? `${s.signal} over ${s.protocol}` : s.signal}${s.mixed ? ', in the mix' : ''}`;

@@ -1,4 +1,4 @@
-import type { LoadReport, ResourceSample, SignalReport } from './load-report.ts';
+import { type LoadReport, type ResourceSample, type SignalReport, signalTitle } from './load-report.ts';
 import type { DocumentChart } from './report-document.ts';
 import type { ChartSeries, LineChart } from './svg-line-chart.ts';
 
@@ -15,7 +15,7 @@ const kneeMarker = (s: SignalReport): NonNullable<LineChart['markers']> =>
 function latencyChart(s: SignalReport, budgetMs: number): LineChart {
   const timed = s.steps.filter((r) => r.probes.latency.count > 0);
   return {
-    title: `${s.signal}: probe latency vs offered rate`,
+    title: `${signalTitle(s)}: probe latency vs offered rate`,
     xLabel: 'offered events per second (log scale)',
     yLabel: 'ms',
     logX: true,
@@ -33,7 +33,7 @@ function intakeChart(s: SignalReport): LineChart {
   const ordered = [...s.steps].sort((a, b) => a.generator.offeredEventsPerSecond - b.generator.offeredEventsPerSecond);
   const components = [...new Set(ordered.flatMap((r) => Object.keys(r.ingestionPerSecond)))];
   return {
-    title: `${s.signal}: events taken in per component vs offered rate`,
+    title: `${signalTitle(s)}: events taken in per component vs offered rate`,
     xLabel: 'offered events per second (log scale)',
     yLabel: 'events/s',
     logX: true,

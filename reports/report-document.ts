@@ -56,7 +56,7 @@ export interface Figure {
   kind: 'figure';
   value: number | undefined;
   /** `integer`: rounded, thousands grouped (1,234); `gib`: a byte count in GiB with two decimals. */
-  format: 'integer' | 'gib';
+  format: 'integer' | 'gib' | 'mib';
 }
 
 /** A table cell: one inline part, several read as one phrase, or a verdict. */

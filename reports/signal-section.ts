@@ -1,5 +1,5 @@
 import { code, figure, paragraph, phrase, text } from './document-parts.ts';
-import type { SignalReport } from './load-report.ts';
+import { type SignalReport, signalTitle } from './load-report.ts';
 import type { Block, Cell, Inline, Section } from './report-document.ts';
 import type { StepReport } from './step-report.ts';
 
@@ -81,10 +81,10 @@ export function signalSection(s: SignalReport): Section {
     blocks.push(
       paragraph(
         text(
-          `What the components logged during the broken ${s.signal} steps (warnings and errors, most frequent first):`,
+          `What the components logged during the broken ${signalTitle(s)} steps (warnings and errors, most frequent first):`,
         ),
       ),
       { kind: 'list', items: complaints },
     );
-  return { heading: s.signal, blocks };
+  return { heading: signalTitle(s), blocks };
 }

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { perHourTrend } from './per-hour-trend.ts';
+
+const minute = 60_000;
+
+describe('perHourTrend', () => {
+  it('is the slope per hour through the samples', () => {
+    // 1 MiB a minute for 30 minutes: 60 MiB an hour.
+    const points = Array.from({ length: 31 }, (_, i) => ({ atMs: i * minute, value: i * 2 ** 20 }));
+    expect(perHourTrend(points)).toBeCloseTo(60 * 2 ** 20);
+  });
+
+  it('is not moved much by one spike in a flat series', () => {
+    const points = Array.from({ length: 61 }, (_, i) => ({ atMs: i * minute, value: i === 30 ? 1e9 : 5e8 }));
+    expect(Math.abs(perHourTrend(points) ?? 0)).toBeLessThan(1);
+  });
+
+  it('says nothing from one sample or under a minute of them', () => {
+    expect(perHourTrend([{ atMs: 0, value: 1 }])).toBeUndefined();
+    expect(
+      perHourTrend([
+        { atMs: 0, value: 1 },
+        { atMs: 30_000, value: 2 },
+      ]),
+    ).toBeUndefined();
+  });
+});
