@@ -165,24 +165,19 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
   const kind = raw['kind'];
   if (kind !== 'steady' && kind !== 'step-ramp' && kind !== 'spike' && kind !== 'soak')
     fail('kind', '"steady", "step-ramp", "spike" or "soak"', kind);
-  const signals = raw['signals'];
-  if (
-    !Array.isArray(signals) ||
-    signals.length === 0 ||
-    !signals.every((s) => loadSignals.includes(s as LoadSignal)) ||
-    new Set(signals).size !== signals.length
-  ) {
-    fail('signals', `a non-empty list of distinct ${loadSignals.join(', ')}`, signals);
-  }
-  const protocols = raw['protocols'] ?? ['http/protobuf'];
-  if (
-    !Array.isArray(protocols) ||
-    protocols.length === 0 ||
-    !protocols.every((p) => otlpProtocols.includes(p as OtlpProtocol)) ||
-    new Set(protocols).size !== protocols.length
-  ) {
-    fail('protocols', `a non-empty list of distinct ${otlpProtocols.join(', ')}`, protocols);
-  }
+  /** A non-empty list of distinct names, each one of `allowed`. */
+  const distinctList = <T extends string>(field: string, value: unknown, allowed: readonly T[]): T[] => {
+    if (
+      !Array.isArray(value) ||
+      value.length === 0 ||
+      !value.every((v) => allowed.includes(v as T)) ||
+      new Set(value).size !== value.length
+    )
+      fail(field, `a non-empty list of distinct ${allowed.join(', ')}`, value);
+    return value as T[];
+  };
+  const signals = distinctList('signals', raw['signals'], loadSignals);
+  const protocols = distinctList('protocols', raw['protocols'] ?? ['http/protobuf'], otlpProtocols);
   const rates: Partial<Record<LoadSignal, number[]>> = {};
   const rateList = (field: string, list: unknown): number[] => {
     if (!Array.isArray(list) || list.length === 0) fail(field, 'a non-empty list of events per second', list);
@@ -195,7 +190,7 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     if (typeof rawMix !== 'object' || rawMix === null || Array.isArray(rawMix))
       fail('mix', 'an object of events per unit of load, by signal', rawMix);
     const keys = Object.keys(rawMix as Raw);
-    const listed = signals as LoadSignal[];
+    const listed = signals;
     if (keys.length !== listed.length || !listed.every((signal) => keys.includes(signal)))
       fail('mix', `events per unit for exactly the profile's signals (${listed.join(', ')})`, rawMix);
     if (!Array.isArray(rawRates)) fail('rates', 'one list of units of load per second, for a mix', rawRates);

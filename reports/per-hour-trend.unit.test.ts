@@ -10,9 +10,12 @@ describe('perHourTrend', () => {
     expect(perHourTrend(points)).toBeCloseTo(60 * 2 ** 20);
   });
 
-  it('is not moved much by one spike in a flat series', () => {
-    const points = Array.from({ length: 61 }, (_, i) => ({ atMs: i * minute, value: i === 30 ? 1e9 : 5e8 }));
-    expect(Math.abs(perHourTrend(points) ?? 0)).toBeLessThan(1);
+  it('takes one spike at the end for far less than the first-to-last difference would', () => {
+    // Flat at 500 MB for an hour, then one sample at 1 GB: first-to-last would read 500 MB an hour.
+    const points = Array.from({ length: 61 }, (_, i) => ({ atMs: i * minute, value: i === 60 ? 1e9 : 5e8 }));
+    const trend = perHourTrend(points) ?? Number.NaN;
+    expect(trend).toBeGreaterThan(0);
+    expect(trend).toBeLessThan(0.1 * 5e8);
   });
 
   it('says nothing from one sample or under a minute of them', () => {
