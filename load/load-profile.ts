@@ -52,8 +52,11 @@ export interface LoadProfile {
   /** Concurrent clients: requests in flight at once, over all generator workers. */
   clients: number;
   shape: LoadShape;
-  /** Promises: per-signal p99 latency of the probe items, and memory per component. */
-  budgets: { p99Ms: Partial<Record<LoadSignal, number>>; memoryBytes: number };
+  /**
+   * Promises: per-signal p99 latency of the probe items, and memory per component; with
+   * `memoryGrowthBytesPerHour`, a bound on each component's memory trend after the first step (steady runs).
+   */
+  budgets: { p99Ms: Partial<Record<LoadSignal, number>>; memoryBytes: number; memoryGrowthBytesPerHour?: number };
   /** The run stops by itself at this bound, finished or not. */
   maxDurationSeconds: number;
 }
@@ -149,7 +152,7 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
     logs: ['linesPerRequest'],
     traces: ['spansPerRequest', 'spansPerTrace'],
     metrics: ['pointsPerRequest', 'series', 'churnSeconds'],
-    budgets: ['p99Ms', 'memoryBytes'],
+    budgets: ['p99Ms', 'memoryBytes', 'memoryGrowthBytesPerHour'],
   };
   for (const [block, fields] of Object.entries(known)) {
     const object = block === '' ? raw : raw[block];
@@ -206,7 +209,9 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
         ? rateList('rates', rawRates)
         : rateList(`rates.${signal}`, (rawRates as Raw | undefined)?.[signal]);
   }
-  const budgets = raw['budgets'] as { p99Ms?: Raw; memoryBytes?: unknown } | undefined;
+  const budgets = raw['budgets'] as
+    | { p99Ms?: Raw; memoryBytes?: unknown; memoryGrowthBytesPerHour?: unknown }
+    | undefined;
   const p99Ms: Partial<Record<LoadSignal, number>> = {};
   for (const signal of signals as LoadSignal[])
     p99Ms[signal] = positive(`budgets.p99Ms.${signal}`, budgets?.p99Ms?.[signal]);
@@ -251,7 +256,15 @@ export function parseLoadProfile(text: string, file: string): LoadProfile {
         : 0,
     clients: raw['clients'] === undefined ? 16 : positive('clients', raw['clients'], true),
     shape,
-    budgets: { p99Ms, memoryBytes: positive('budgets.memoryBytes', budgets?.memoryBytes) },
+    budgets: {
+      p99Ms,
+      memoryBytes: positive('budgets.memoryBytes', budgets?.memoryBytes),
+      ...(budgets?.memoryGrowthBytesPerHour === undefined
+        ? {}
+        : {
+            memoryGrowthBytesPerHour: positive('budgets.memoryGrowthBytesPerHour', budgets.memoryGrowthBytesPerHour),
+          }),
+    },
     maxDurationSeconds: positive('maxDurationSeconds', raw['maxDurationSeconds']),
   };
   // A mix's signals share each step's time.

@@ -22,12 +22,21 @@ import { renderMarkdown } from '../reports/render-markdown.ts';
 import { bisectRate, kneeOf } from './capacity-search.ts';
 import { sampleContainers } from './container-stats.ts';
 import { sampleVolumes } from './volume-sizes.ts';
+import { PrometheusApi } from '../fixtures/signals/prometheus-api.ts';
+import { runFindings } from './run-findings.ts';
+import { readStoreCycles, storeCyclesBetween } from './store-cycles.ts';
 import { describeShape, type LoadSignal, readLoadProfile } from './load-profile.ts';
 import { measureStep, type StepResult } from './load-step.ts';
 import type { OtlpProtocol } from './otlp-transport.ts';
 import { toLoadReport, type MeasuredSignal } from './to-load-report.ts';
 
 /** A protocol as a step's name spells it (a label value: no slash). */
+/**
+ * How long a spike's probes are waited for after the spike: the backlog's drain is what a spike measures, and at
+ * twice the budget (10 s) the probes behind a 30 s spike were still queued, not lost (every accepted line and
+ * point was stored). Past this, what has not arrived is lost to the run.
+ */
+const spikeProbeWaitMs = 120_000;
 const stepSlug: Record<OtlpProtocol, string> = { 'http/protobuf': 'proto', 'http/json': 'json', grpc: 'grpc' };
 
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
@@ -65,6 +74,8 @@ async function main(): Promise<void> {
   const sampler = sampleContainers(stack.endpoints.projectName);
   // Disk at the start and after every step: what a soak's growth per hour is read from.
   const volumeSamples = await sampleVolumes(stack.endpoints.projectName);
+  const prometheus = new PrometheusApi(stack.endpoints.prometheus);
+  let storeCycles: Record<string, number> = {};
   const signals: MeasuredSignal[] = [];
   /**
    * The profile's schedule at one pace: every rate in turn (a step-ramp stops at the first that broke a promise
@@ -72,11 +83,12 @@ async function main(): Promise<void> {
    */
   const runSchedule = async (
     rates: readonly number[],
-    measure: (rate: number, label: string) => Promise<boolean>,
+    measure: (rate: number, label: string, probeWaitMs: number | undefined) => Promise<boolean>,
   ): Promise<number | undefined> => {
     const measured: { eventsPerSecond: number; kept: boolean }[] = [];
+    const spikeRate = profile.kind === 'spike' ? Math.max(...rates) : undefined;
     const step = async (rate: number, label: string): Promise<boolean> => {
-      const kept = await measure(rate, label);
+      const kept = await measure(rate, label, rate === spikeRate ? spikeProbeWaitMs : undefined);
       volumeSamples.push(...(await sampleVolumes(stack.endpoints.projectName)));
       measured.push({ eventsPerSecond: rate, kept });
       return kept;
@@ -108,8 +120,10 @@ async function main(): Promise<void> {
     protocol: OtlpProtocol,
     eventsPerSecond: number,
     step: string,
+    probeWaitMs: number | undefined,
   ): Promise<StepResult> =>
     measureStep({
+      ...(probeWaitMs === undefined ? {} : { probeWaitMs }),
       stack: stack.endpoints,
       profile,
       signal,
@@ -134,6 +148,7 @@ async function main(): Promise<void> {
   };
 
   try {
+    const cyclesAtStart = await readStoreCycles(prometheus);
     const { mix } = profile;
     if (mix)
       for (const protocol of profile.protocols) {
@@ -141,7 +156,7 @@ async function main(): Promise<void> {
         // step states every signal's broken promises, so the one that broke first is named wherever one looks.
         const steps = new Map<LoadSignal, StepResult[]>(profile.signals.map((signal) => [signal, []]));
         const name = `the mix over ${protocol}`;
-        const kneeUnits = await runSchedule(mix.unitsPerSecond, async (units, label) => {
+        const kneeUnits = await runSchedule(mix.unitsPerSecond, async (units, label, probeWaitMs) => {
           say(
             `${name} step ${label}: ${units.toLocaleString('en')} units/s for ${profile.stepSeconds} s | ${elapsed()}`,
           );
@@ -152,6 +167,7 @@ async function main(): Promise<void> {
                 protocol,
                 Math.round(units * (mix.eventsPerUnit[signal] as number)),
                 `${signal}-${stepSlug[protocol]}-mix-${label}`,
+                probeWaitMs,
               ),
             ),
           );
@@ -179,7 +195,7 @@ async function main(): Promise<void> {
         for (const protocol of profile.protocols) {
           const steps: StepResult[] = [];
           const name = `${signal} over ${protocol}`;
-          const knee = await runSchedule(profile.rates[signal] ?? [], async (eventsPerSecond, label) => {
+          const knee = await runSchedule(profile.rates[signal] ?? [], async (eventsPerSecond, label, probeWaitMs) => {
             say(
               `${name} step ${label}: ${eventsPerSecond.toLocaleString('en')} events/s for ${profile.stepSeconds} s | ${elapsed()}`,
             );
@@ -188,6 +204,7 @@ async function main(): Promise<void> {
               protocol,
               eventsPerSecond,
               `${signal}-${stepSlug[protocol]}-${label}`,
+              probeWaitMs,
             );
             steps.push(result);
             sayResult(name, label, result);
@@ -197,6 +214,8 @@ async function main(): Promise<void> {
           signals.push({ signal, protocol, steps, kneeEventsPerSecond: knee });
         }
       }
+    // After the last step's scrape (each step waits for one), so its flushes are counted.
+    storeCycles = storeCyclesBetween(cyclesAtStart, await readStoreCycles(prometheus));
   } finally {
     sampler.stop();
     await stack.down();
@@ -214,6 +233,7 @@ async function main(): Promise<void> {
     signals,
     containerSamples: sampler.samples,
     volumeSamples,
+    findings: runFindings({ profile, signals, containerSamples: sampler.samples, storeCycles }),
   });
   // One document for both formats: report.md and report.html show the same figures.
   const reportDocument = buildReportDocument(report);
@@ -234,6 +254,12 @@ async function main(): Promise<void> {
     `\n${markdown}\nReports: ${folder}/report.{json,md,html}${browser.screenshot ? ', screenshot.png' : ''}\n`,
   );
   if (browser.consoleErrors.length > 0) process.exitCode = 1;
+  // A steady, spike or soak run is a check: one that broke a promise says so in its exit status too.
+  const broken = report.findings?.broken ?? [];
+  if (broken.length > 0) {
+    say(`the run broke ${broken.length} promise${broken.length === 1 ? '' : 's'}:\n  ${broken.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {

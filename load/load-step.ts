@@ -49,6 +49,8 @@ export async function measureStep(options: {
   eventsPerSecond: number;
   runId: string;
   containerSamples: readonly ContainerSample[];
+  /** How long after the step's end a probe is waited for before it is called missing; by default twice its budget. */
+  probeWaitMs?: number;
 }): Promise<StepResult> {
   const { stack, profile, signal, protocol, step, eventsPerSecond, runId } = options;
   const mark = { runId, step };
@@ -56,7 +58,7 @@ export async function measureStep(options: {
   const startedAtMs = Date.now();
   const durationMs = profile.stepSeconds * 1000;
   const budgetMs = profile.budgets.p99Ms[signal] as number;
-  const awaitMs = Math.max(budgetMs * 2, 10_000);
+  const awaitMs = options.probeWaitMs ?? Math.max(budgetMs * 2, 10_000);
 
   // Probes beside the load, one a second, each timed from Alloy's acknowledgement, through the delivery runner.
   const probes = new DeliveryRun(probeLookup(signal, mark, budgetMs), {
@@ -227,7 +229,14 @@ export async function measureStep(options: {
     startedAtMs,
     endedAtMs,
     generator,
-    probes: { sent: probesSent, received: delivered.received, missing: missing.length, latency },
+    generatorEndedAtMs,
+    probes: {
+      sent: probesSent,
+      received: delivered.received,
+      missing: missing.length,
+      latency,
+      ...(delivered.lastSeenAtMs === undefined ? {} : { lastArrivedAtMs: delivered.lastSeenAtMs }),
+    },
     storedEvents,
     storedSeries,
     activeSeries,

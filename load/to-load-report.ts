@@ -1,4 +1,4 @@
-import type { LoadReport } from '../reports/load-report.ts';
+import type { LoadReport, RunFindings } from '../reports/load-report.ts';
 import type { StepReport } from '../reports/step-report.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { VolumeSample } from './volume-sizes.ts';
@@ -30,6 +30,7 @@ export interface MeasuredRun {
   signals: readonly MeasuredSignal[];
   containerSamples: readonly ContainerSample[];
   volumeSamples: readonly VolumeSample[];
+  findings: RunFindings;
 }
 
 /** Field by field, so that a change to a step result's shape shows up here, not in the renderers. */
@@ -39,6 +40,7 @@ function toStepReport(r: StepResult): StepReport {
     step: r.step,
     startedAtMs: r.startedAtMs,
     endedAtMs: r.endedAtMs,
+    ...(r.generatorEndedAtMs === undefined ? {} : { generatorEndedAtMs: r.generatorEndedAtMs }),
     generator: {
       offeredEventsPerSecond: g.offeredEventsPerSecond,
       achievedEventsPerSecond: g.achievedEventsPerSecond,
@@ -53,7 +55,13 @@ function toStepReport(r: StepResult): StepReport {
       cpuPercent: g.cpuPercent,
       elapsedMs: g.elapsedMs,
     },
-    probes: { sent: p.sent, received: p.received, missing: p.missing, latency: { ...p.latency } },
+    probes: {
+      sent: p.sent,
+      received: p.received,
+      missing: p.missing,
+      latency: { ...p.latency },
+      ...(p.lastArrivedAtMs === undefined ? {} : { lastArrivedAtMs: p.lastArrivedAtMs }),
+    },
     storedEvents: r.storedEvents,
     storedSeries: r.storedSeries,
     activeSeries: r.activeSeries,
@@ -111,6 +119,7 @@ export function toLoadReport(run: MeasuredRun): LoadReport {
       };
     }),
     volumeSamples: run.volumeSamples.map((v) => ({ atMs: v.atMs, volume: v.volume, bytes: v.bytes })),
+    findings: structuredClone(run.findings),
     containerSamples: run.containerSamples.map((c) => ({
       atMs: c.atMs,
       service: c.service,

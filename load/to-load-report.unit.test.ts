@@ -1,42 +1,10 @@
 import { signalTitle } from '../reports/load-report.ts';
 import { describe, expect, it } from 'vitest';
 import type { LoadProfile } from './load-profile.ts';
-import type { StepResult } from './load-step.ts';
+import { stepResult } from './step-result-fixture.ts';
 import { toLoadReport } from './to-load-report.ts';
 
-const step = (signal: 'logs' | 'metrics', rate: number, broken: string[]): StepResult => ({
-  signal,
-  step: `${signal}-${rate}`,
-  startedAtMs: 0,
-  endedAtMs: 1,
-  generator: {
-    sentEvents: rate,
-    acceptedEvents: rate,
-    rejectedEvents: 0,
-    failedEvents: 0,
-    statuses: { 200: 1 },
-    seriesWritten: 0,
-    sendingCpuMs: 0,
-    sampledRequests: [],
-    offeredEventsPerSecond: rate,
-    achievedEventsPerSecond: rate,
-    answeredRequestsPerSecond: rate / 100,
-    workers: 2,
-    cpuPercent: 12,
-    elapsedMs: 1000,
-  },
-  probes: { sent: 10, received: 10, missing: 0, latency: { count: 10, p50Ms: 1, p95Ms: 2, p99Ms: 2, maxMs: 2 } },
-  storedEvents: rate,
-  storedSeries: undefined,
-  activeSeries: undefined,
-  sampledTraces: undefined,
-  ingestionPerSecond: {},
-  componentRejections: {},
-  peakMemoryBytes: {},
-  meanCpuPercent: {},
-  broken,
-  complaints: {},
-});
+const step = stepResult;
 
 const profile: LoadProfile = {
   name: 'short',
@@ -85,6 +53,12 @@ describe('toLoadReport', () => {
     ],
     containerSamples: [{ atMs: 0, service: 'loki', cpuPercent: 50, memoryBytes: 2 ** 27 }],
     volumeSamples: [],
+    findings: {
+      broken: [],
+      memoryTrend: { fromMs: 0, boundBytesPerHour: undefined, bytesPerHour: {} },
+      spikes: [],
+      storeCycles: {},
+    },
   });
 
   it('states the profile as the report shows it: its shape in one line and its budgets', () => {

@@ -1,4 +1,5 @@
 import { code, paragraph, text } from './document-parts.ts';
+import { findingsBlocks } from './findings-section.ts';
 import { kneeTable } from './knee-table.ts';
 import type { LoadReport } from './load-report.ts';
 import { peakUseSection } from './peak-use-section.ts';
@@ -25,7 +26,7 @@ const notes: Section = {
 
 /**
  * The load report as a document, built once and rendered to Markdown and to HTML. It opens with what a reviewer
- * came for (the run and the knee per signal), then the charts, then every step per signal and each component's
+ * came for (the run, and the knee per signal or what a steady, spike or soak run showed), then the charts, then every step per signal and each component's
  * peak use.
  */
 export function buildReportDocument(report: LoadReport): ReportDocument {
@@ -40,7 +41,8 @@ export function buildReportDocument(report: LoadReport): ReportDocument {
       ),
     ),
     paragraph(text(`Shape: ${profile.shape}; ${profile.stepSeconds} s per step.`)),
-    kneeTable(report.signals),
+    // A step-ramp is read for its knee; a steady, spike or soak run for what it showed as a whole.
+    ...(profile.kind === 'step-ramp' ? [kneeTable(report.signals)] : findingsBlocks(report)),
   ];
   return {
     title: `Load run: ${profile.name} (${profile.kind})`,

@@ -18,6 +18,50 @@ export interface LoadReport {
   containerSamples: ResourceSample[];
   /** Each volume's size at the start and after every step; absent in reports written before it was measured. */
   volumeSamples?: VolumeSizeSample[];
+  /** What the run as a whole showed; absent in reports written before it was measured. */
+  findings?: RunFindings;
+}
+
+/**
+ * What a run as a whole showed, beyond its steps: what steady, spike and soak profiles are read for (flat
+ * latency, memory that does not climb, a spike absorbed and recovered from, the stores' flushes crossed).
+ */
+export interface RunFindings {
+  /** The promises the run as a whole broke, each naming its step or component; empty when it kept them all. */
+  broken: string[];
+  /**
+   * Each component's memory trend per hour, through its lowest sample of each minute, from the end of the first
+   * step (the warm-up left out), and the bound
+   * the profile sets on it, if any.
+   */
+  memoryTrend: { fromMs: number; boundBytesPerHour: number | undefined; bytesPerHour: Record<string, number> };
+  /** Per signal, for a spike profile: what the spike cost and how the stack came back from it. */
+  spikes: SpikeFinding[];
+  /** How often the stores flushed and compacted during the run, by their own counters: what a soak must cross. */
+  storeCycles: Record<string, number>;
+}
+
+/** One signal through a spike: its highest step, and the first step back at the base rate after it. */
+export interface SpikeFinding {
+  signal: string;
+  protocol?: string;
+  mixed?: boolean;
+  spikeStep: string;
+  baseEventsPerSecond: number;
+  spikeEventsPerSecond: number;
+  /** Events the pipeline answered with an error, or never answered, during the spike, and its answers. */
+  refusedEvents: number;
+  statuses: Record<string, number>;
+  /** What the components refused or dropped during the spike, by their own counters. */
+  componentRejections: Record<string, number>;
+  /**
+   * From the spike's last event sent to the arrival of the last probe sent during it: how long the backlog took
+   * to drain. Undefined when a probe of the spike had not arrived by the end of its wait.
+   */
+  backlogDrainedAfterMs: number | undefined;
+  probesMissing: number;
+  /** The step after the spike, back at the base rate: its probe p99 and whether it kept every promise. */
+  after: { step: string; p99Ms: number; broken: string[] } | undefined;
 }
 
 /** One volume's size at one instant. */

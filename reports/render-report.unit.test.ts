@@ -127,3 +127,68 @@ describe('load report rendering', () => {
     expect(at('<div class="charts">')).toBeLessThan(at('<h2>logs</h2>'));
   });
 });
+
+describe('a steady, spike or soak report', () => {
+  const spikeStep = { ...step(10_000, 4000, []), step: 'spike' };
+  const spiked: LoadReport = {
+    ...report,
+    profile: { ...report.profile, name: 'spike', kind: 'spike' },
+    signals: [
+      {
+        signal: 'logs',
+        countsSeries: false,
+        steps: [step(1000, 300, []), spikeStep, step(1000, 400, [])],
+        kneeEventsPerSecond: undefined,
+        firstBroken: undefined,
+      },
+    ],
+    volumeSamples: [
+      { atMs: 0, volume: 'loki-data', bytes: 2 ** 20 },
+      { atMs: 60_000, volume: 'loki-data', bytes: 2 ** 21 },
+    ],
+    findings: {
+      broken: ["loki's memory grew 600 MiB per hour after the first step, over the bound of 256 MiB per hour"],
+      memoryTrend: { fromMs: 1, boundBytesPerHour: 256 * 2 ** 20, bytesPerHour: { loki: 600 * 2 ** 20 } },
+      spikes: [
+        {
+          signal: 'logs',
+          protocol: 'http/protobuf',
+          spikeStep: 'spike',
+          baseEventsPerSecond: 1000,
+          spikeEventsPerSecond: 10_000,
+          refusedEvents: 1200,
+          statuses: { 200: 50, 503: 12 },
+          componentRejections: { 'alloy refused': 1200 },
+          backlogDrainedAfterMs: 4321,
+          probesMissing: 0,
+          after: { step: '1000', p99Ms: 400, broken: [] },
+        },
+      ],
+      storeCycles: { 'loki chunks flushed': 7, 'prometheus compactions': 0 },
+    },
+  };
+  const md = renderMarkdown(buildReportDocument(spiked));
+
+  it('opens with what the run showed as a whole, not a knee table', () => {
+    expect(md).not.toContain('| signal | knee');
+    expect(md).toContain('The run broke 1 of its promises as a whole:');
+    expect(md.indexOf('over the bound of 256 MiB per hour')).toBeLessThan(md.indexOf('## logs'));
+    expect(md).toContain('| logs | 3 | 300 | 400 | 4,000 (spike) | 5,000 |');
+    expect(md).toContain('| loki | 600.0 MiB | 256.0 MiB | broken: over the bound |');
+  });
+
+  it("states the spike's cost and recovery, and the stores' flushes crossed", () => {
+    expect(md).toContain(
+      '| logs over http/protobuf | 1,000 → 10,000 | 1,200 (503: 12) | alloy refused 1,200 | 4,321 ms | 1000, p99 400 ms, kept every promise |',
+    );
+    expect(md).toContain('| loki chunks flushed | 7 |');
+    expect(md).toContain('| prometheus compactions | 0 |');
+  });
+
+  it('charts its steps over time, and its disk', () => {
+    const html = renderHtml(buildReportDocument(spiked));
+    expect(html).toContain('logs: probe latency per step over time');
+    expect(html).toContain('Disk per volume over time');
+    expect(html).not.toContain('vs offered rate');
+  });
+});

@@ -1,4 +1,11 @@
-import { type LoadReport, type ResourceSample, type SignalReport, signalTitle } from './load-report.ts';
+import {
+  type LoadReport,
+  type ResourceSample,
+  type SignalReport,
+  signalTitle,
+  type VolumeSizeSample,
+} from './load-report.ts';
+import type { StepReport } from './step-report.ts';
 import type { DocumentChart } from './report-document.ts';
 import type { ChartSeries, LineChart } from './svg-line-chart.ts';
 
@@ -55,6 +62,64 @@ function intakeChart(s: SignalReport): LineChart {
   };
 }
 
+/**
+ * A steady, spike or soak run at a glance: each step's probe latency and each component's intake against time
+ * into the run (its rates barely change, so against the rate every step would sit on one point).
+ */
+function stepsOverTime(s: SignalReport, budgetMs: number, runStartMs: number): LineChart[] {
+  const at = (r: StepReport): number => (r.startedAtMs - runStartMs) / 1000;
+  const timed = s.steps.filter((r) => r.probes.latency.count > 0);
+  const components = [...new Set(s.steps.flatMap((r) => Object.keys(r.ingestionPerSecond)))];
+  const formatX = (x: number): string => `${Math.round(x)}`;
+  return [
+    {
+      title: `${signalTitle(s)}: probe latency per step over time`,
+      xLabel: 'seconds into the run, at the step’s start',
+      yLabel: 'ms',
+      series: [
+        { name: 'p99', points: timed.map((r) => ({ x: at(r), y: r.probes.latency.p99Ms })) },
+        { name: 'p50', points: timed.map((r) => ({ x: at(r), y: r.probes.latency.p50Ms })) },
+      ],
+      limits: [{ y: budgetMs, label: `budget ${budgetMs} ms` }],
+      formatX,
+    },
+    {
+      title: `${signalTitle(s)}: events per second per step over time`,
+      xLabel: 'seconds into the run, at the step’s start',
+      yLabel: 'events/s',
+      series: [
+        { name: 'offered', points: s.steps.map((r) => ({ x: at(r), y: r.generator.offeredEventsPerSecond })) },
+        ...components.map((component) => ({
+          name: component,
+          points: s.steps.flatMap((r) => {
+            const perSecond = r.ingestionPerSecond[component];
+            return perSecond === undefined ? [] : [{ x: at(r), y: perSecond }];
+          }),
+        })),
+      ],
+      limits: [],
+      formatX,
+    },
+  ];
+}
+
+/** Each volume's size over the run: where a soak's disk went. */
+function volumesOverTime(volumes: readonly VolumeSizeSample[], runStartMs: number): LineChart {
+  const series: ChartSeries[] = [...new Set(volumes.map((v) => v.volume))].sort().map((volume) => ({
+    name: volume,
+    points: volumes
+      .filter((v) => v.volume === volume)
+      .map((v) => ({ x: (v.atMs - runStartMs) / 1000, y: v.bytes / 2 ** 20 })),
+  }));
+  return {
+    title: 'Disk per volume over time',
+    xLabel: 'seconds into the run',
+    yLabel: 'MiB',
+    series,
+    formatX: (x) => `${Math.round(x)}`,
+  };
+}
+
 /** One line per component of a figure sampled over the run, in seconds from the first sample. */
 function overTime(
   samples: readonly ResourceSample[],
@@ -70,13 +135,23 @@ function overTime(
   return { title, xLabel: 'seconds into the run', yLabel, series, formatX: (x) => `${Math.round(x)}` };
 }
 
-/** The report's charts: per signal latency and intake against offered rate, then CPU and memory over time. */
+/**
+ * The report's charts: per signal latency and intake against offered rate (a step-ramp) or against time (the
+ * others), then CPU, memory and disk over time.
+ */
 export function reportCharts(report: LoadReport): DocumentChart[] {
+  const runStartMs = Date.parse(report.startedAt);
+  const budget = (s: SignalReport): number => report.profile.budgets.p99Ms[s.signal] ?? 0;
+  const volumes = report.volumeSamples ?? [];
   return [
-    ...report.signals.flatMap((s) => [
-      { chart: latencyChart(s, report.profile.budgets.p99Ms[s.signal] ?? 0), width: narrow },
-      { chart: intakeChart(s), width: narrow },
-    ]),
+    ...report.signals.flatMap((s) =>
+      report.profile.kind === 'step-ramp'
+        ? [
+            { chart: latencyChart(s, budget(s)), width: narrow },
+            { chart: intakeChart(s), width: narrow },
+          ]
+        : stepsOverTime(s, budget(s), runStartMs).map((chart) => ({ chart, width: narrow })),
+    ),
     {
       chart: overTime(report.containerSamples, 'CPU per component over time', '% of one core', (s) => s.cpuPercent),
       width: wide,
@@ -85,5 +160,6 @@ export function reportCharts(report: LoadReport): DocumentChart[] {
       chart: overTime(report.containerSamples, 'Memory per component over time', 'MiB', (s) => s.memoryBytes / 2 ** 20),
       width: wide,
     },
+    ...(volumes.length > 0 ? [{ chart: volumesOverTime(volumes, runStartMs), width: wide }] : []),
   ];
 }

@@ -7,9 +7,14 @@ export interface StepReport {
   step: string;
   startedAtMs: number;
   endedAtMs: number;
+  /** When the generator stopped sending (the step goes on measuring); absent in reports written before. */
+  generatorEndedAtMs?: number;
   generator: GeneratorFigures;
-  /** Probe items sent beside the load, one a second: their emit-to-queryable latency and loss. */
-  probes: { sent: number; received: number; missing: number; latency: LatencyFigures };
+  /**
+   * Probe items sent beside the load, one a second: their emit-to-queryable latency and loss, and when the last
+   * of them arrived (absent in reports written before): after a spike, when its backlog had drained.
+   */
+  probes: { sent: number; received: number; missing: number; latency: LatencyFigures; lastArrivedAtMs?: number };
   /** Events of this step the store holds (log lines in Loki, metric points in Prometheus): exact loss. */
   storedEvents: number | undefined;
   /** Distinct metric series of this step Prometheus holds (metrics only). */
