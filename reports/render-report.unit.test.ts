@@ -4,42 +4,16 @@ import type { LoadReport } from './load-report.ts';
 import { renderHtml } from './render-html.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import type { StepReport } from './step-report.ts';
+import { stepReport } from './step-report-fixture.ts';
 
-const step = (rate: number, p99: number, broken: string[]): StepReport => ({
-  step: String(rate),
-  startedAtMs: 0,
-  endedAtMs: 1,
-  generator: {
-    sentEvents: rate,
-    acceptedEvents: rate,
-    rejectedEvents: 0,
-    failedEvents: 0,
-    statuses: { 200: 1 },
-    seriesWritten: 0,
-    offeredEventsPerSecond: rate,
-    achievedEventsPerSecond: rate,
-    answeredRequestsPerSecond: rate / 100,
-    workers: 2,
-    cpuPercent: 12,
-    elapsedMs: 1000,
-  },
-  probes: {
-    sent: 10,
-    received: 10,
-    missing: 0,
-    latency: { count: 10, p50Ms: p99 / 2, p95Ms: p99, p99Ms: p99, maxMs: p99 },
-  },
-  storedEvents: rate,
-  storedSeries: undefined,
-  activeSeries: undefined,
-  sampledTraces: undefined,
-  ingestionPerSecond: { 'alloy accepted': rate, 'loki received': rate * 0.9 },
-  componentRejections: { 'loki discarded': 0 },
-  peakMemoryBytes: { loki: 2 ** 28 },
-  meanCpuPercent: { loki: 40, alloy: 25 },
-  broken,
-  complaints: broken.length > 0 ? { loki: ['3x level=warn msg="ingestion rate limit exceeded"'] } : {},
-});
+const step = (rate: number, p99: number, broken: string[]): StepReport =>
+  stepReport(rate, p99, broken, {
+    ingestionPerSecond: { 'alloy accepted': rate, 'loki received': rate * 0.9 },
+    componentRejections: { 'loki discarded': 0 },
+    peakMemoryBytes: { loki: 2 ** 28 },
+    meanCpuPercent: { loki: 40, alloy: 25 },
+    complaints: broken.length > 0 ? { loki: ['3x level=warn msg="ingestion rate limit exceeded"'] } : {},
+  });
 
 const brokenStep = step(4000, 9000, ['probe p99 latency 9000 ms over budget 5000 ms']);
 const report: LoadReport = {
