@@ -9,6 +9,28 @@ export interface ContainerSample {
   service: string;
   cpuPercent: number;
   memoryBytes: number;
+  /** The container's memory limit as the engine applies it (the host's memory when it has none). */
+  memoryLimitBytes?: number;
+}
+
+/** How close to its limit a container may come: at the limit it stalls in reclaim or is killed. */
+export const memoryLimitShare = 0.95;
+
+/**
+ * The services whose memory came within `memoryLimitShare` of their own limit in the samples, with the highest
+ * sample: a soak's Tempo sat at its 2 GiB limit for 7 minutes, answering nothing, not killed, so no restart showed it.
+ */
+export function atMemoryLimit(
+  samples: readonly ContainerSample[],
+): { service: string; peakBytes: number; limitBytes: number }[] {
+  const peaks = new Map<string, { service: string; peakBytes: number; limitBytes: number }>();
+  for (const s of samples) {
+    if (s.memoryLimitBytes === undefined || s.memoryBytes < s.memoryLimitBytes * memoryLimitShare) continue;
+    const peak = peaks.get(s.service);
+    if (!peak || s.memoryBytes > peak.peakBytes)
+      peaks.set(s.service, { service: s.service, peakBytes: s.memoryBytes, limitBytes: s.memoryLimitBytes });
+  }
+  return [...peaks.values()];
 }
 
 const units: Record<string, number> = {
@@ -36,11 +58,13 @@ export function parseStatsLine(line: string, project: string, atMs: number): Con
   const stats = JSON.parse(line) as { Name: string; CPUPerc: string; MemUsage: string };
   const prefix = `${project}-`;
   if (!stats.Name.startsWith(prefix)) return undefined;
+  const [usage, limit] = stats.MemUsage.split('/');
   return {
     atMs,
     service: stats.Name.slice(prefix.length).replace(/-\d+$/, ''),
     cpuPercent: Number(stats.CPUPerc.replace('%', '')),
-    memoryBytes: parseBytes(stats.MemUsage.split('/')[0] as string),
+    memoryBytes: parseBytes(usage as string),
+    ...(limit === undefined ? {} : { memoryLimitBytes: parseBytes(limit) }),
   };
 }
 

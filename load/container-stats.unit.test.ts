@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBytes, parseStatsLine } from './container-stats.ts';
+import { atMemoryLimit, type ContainerSample, parseBytes, parseStatsLine } from './container-stats.ts';
 
 describe('docker stats parsing', () => {
   it('reads sizes in both unit systems', () => {
@@ -20,6 +20,7 @@ describe('docker stats parsing', () => {
       service: 'loki',
       cpuPercent: 37.51,
       memoryBytes: 201.3 * 1024 * 1024,
+      memoryLimitBytes: 23.47 * 1024 ** 3,
     });
     expect(
       parseStatsLine(
@@ -28,5 +29,26 @@ describe('docker stats parsing', () => {
         5,
       ),
     ).toBeUndefined();
+  });
+
+  it('names a container that came within 5 % of its own limit, with its highest sample', () => {
+    const sample = (service: string, mib: number, limitMib: number): ContainerSample => ({
+      atMs: 0,
+      service,
+      cpuPercent: 1,
+      memoryBytes: mib * 2 ** 20,
+      memoryLimitBytes: limitMib * 2 ** 20,
+    });
+    const samples = [
+      sample('tempo', 1900, 2048),
+      sample('tempo', 2045, 2048),
+      sample('tempo', 1000, 2048),
+      sample('loki', 1900, 2048),
+      sample('alloy', 980, 1024),
+    ];
+    expect(atMemoryLimit(samples)).toEqual([
+      { service: 'tempo', peakBytes: 2045 * 2 ** 20, limitBytes: 2048 * 2 ** 20 },
+      { service: 'alloy', peakBytes: 980 * 2 ** 20, limitBytes: 1024 * 2 ** 20 },
+    ]);
   });
 });

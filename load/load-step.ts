@@ -19,7 +19,7 @@ import {
   storedPointsQuery,
   storedSeriesQuery,
 } from './component-counters.ts';
-import type { ContainerSample } from './container-stats.ts';
+import { atMemoryLimit, type ContainerSample } from './container-stats.ts';
 import type { LoadProfile, LoadSignal } from './load-profile.ts';
 import { runGenerator, type GeneratorResult } from './otlp-generator.ts';
 import type { OtlpProtocol } from './otlp-transport.ts';
@@ -213,6 +213,12 @@ export async function measureStep(options: {
         `${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`,
       );
   }
+  for (const { service, peakBytes, limitBytes } of atMemoryLimit(
+    options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs),
+  ))
+    broken.push(
+      `${service} reached ${(peakBytes / 2 ** 30).toFixed(2)} GiB of its ${(limitBytes / 2 ** 30).toFixed(2)} GiB limit (mem_limit in stack/compose.yaml): at its limit a component stalls or is killed`,
+    );
   // A broken step says what the components said: the message behind a counter that moved.
   const complaints =
     broken.length > 0

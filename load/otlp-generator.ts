@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LoadShape, LoadSignal, StepMark } from './load-profile.ts';
@@ -61,6 +62,9 @@ export async function runGenerator(
   const meanEventsPerRequest = allEvents / templates.reduce((sum, list) => sum + list.length, 0);
   const requestsInStep = (eventsPerSecond * task.durationMs) / 1000 / meanEventsPerRequest;
   const sampleEvery = task.sampleRequests ? Math.max(1, Math.floor(requestsInStep / task.sampleRequests)) : 0;
+  // This run's part of every request id: a random one, so no two runs (steps, load runs on a kept stack) send
+  // the same trace ids.
+  const sendId = randomInt(1, 2 ** 32);
   const cpuBefore = process.cpuUsage();
   const results = await Promise.all(
     templates.flatMap((list, workerIndex) =>
@@ -76,6 +80,7 @@ export async function runGenerator(
               durationMs: task.durationMs,
               connections,
               churnSeconds: task.signal === 'metrics' ? task.shape.metrics.churnSeconds : 0,
+              sendId,
               workerIndex,
               sampleEvery,
             }),

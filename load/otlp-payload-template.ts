@@ -245,12 +245,15 @@ export function payloadTemplates(
 }
 
 /**
- * The id of a worker's n-th request, unique over the workers. Worker numbers start at 1 in it: the first
- * request's first trace would otherwise have an all-zero trace id, which is no id at all (Tempo refuses the
- * whole batch it came in, a bug the load runs' component logs showed).
+ * The id of a worker's n-th request in one run of the generator, unique over the workers and over the runs:
+ * 32 bits of the run's `sendId`, 24 of the worker, 40 of the request. Every step of a load run starts its
+ * requests at 0, so without the run's own bits a step would resend the trace ids of the steps before it, and a
+ * trace fetched by id could be found whole from an earlier step's copy while this step's was lost. Worker numbers
+ * start at 1 in it: the first request's first trace would otherwise have an all-zero trace id, which is no id at
+ * all (Tempo refuses the whole batch it came in, a bug the load runs' component logs showed).
  */
-export function requestIdOf(workerIndex: number, n: number): bigint {
-  return (BigInt(workerIndex + 1) << 40n) | BigInt(n);
+export function requestIdOf(sendId: number, workerIndex: number, n: number): bigint {
+  return (BigInt(sendId >>> 0) << 64n) | (BigInt(workerIndex + 1) << 40n) | BigInt(n);
 }
 
 /** A request id as its payload spells it: 24 hex digits, the first part of each of its trace ids. */

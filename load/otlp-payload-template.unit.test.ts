@@ -39,7 +39,7 @@ describe('OTLP payload templates', () => {
   for (const encoding of ['protobuf', 'json'] as const) {
     for (const signal of ['logs', 'traces', 'metrics'] as LoadSignal[]) {
       it(`fill into exactly what the ${encoding} serializer encodes, for ${signal}`, () => {
-        const requestId = requestIdOf(1, 77);
+        const requestId = requestIdOf(0xfeedbeef, 1, 77);
         const id = requestId.toString(16).padStart(24, '0');
         const worker = { index: 0, count: 2 };
         const expected = encodeRequests(signal, shape(), mark, worker, encoding, {
@@ -79,11 +79,18 @@ describe('OTLP payload templates', () => {
   });
 
   it('never makes an all-zero trace or span id, not even for the first request of the first worker', () => {
-    for (const span of spansOf(fillPayload(traceTemplate(), requestIdOf(0, 0), now))) {
+    for (const span of spansOf(fillPayload(traceTemplate(), requestIdOf(0, 0, 0), now))) {
       expect(span.traceId).not.toMatch(/^0+$/);
       expect(span.spanId).not.toMatch(/^0+$/);
     }
-    expect(requestIdOf(0, 5)).not.toBe(requestIdOf(1, 5));
+    expect(requestIdOf(0, 0, 5)).not.toBe(requestIdOf(0, 1, 5));
+  });
+
+  it("never resends an earlier run's trace ids: the run's own bits reach every trace id whole", () => {
+    const first = traceIdOf(requestIdOf(0xffff_fffe, 0, 0), 0);
+    const next = traceIdOf(requestIdOf(0xffff_ffff, 0, 0), 0);
+    expect(first).not.toBe(next);
+    expect(next).toBe(`ffffffff0000010000000000${'0'.repeat(8)}`);
   });
 
   it('groups spans into traces of spansPerTrace: one root, the rest its children', () => {
@@ -136,7 +143,7 @@ describe('OTLP payload templates', () => {
   });
 
   it('names each trace of a filled request by traceIdOf, so a sample can be fetched from Tempo', () => {
-    const requestId = requestIdOf(1, 42);
+    const requestId = requestIdOf(9, 1, 42);
     const traceIds = new Set(spansOf(fillPayload(traceTemplate(), requestId, now)).map((s) => s.traceId));
     const { spansPerRequest, spansPerTrace } = shape().traces;
     const perRequest = spansPerRequest / spansPerTrace;

@@ -20,6 +20,8 @@ export interface SenderTask {
   connections: number;
   /** Metric series are replaced by new ones this often (0: never). */
   churnSeconds: number;
+  /** Distinguishes this run's request ids from every other run's (otlp-payload-template.ts, requestIdOf). */
+  sendId: number;
   /** Distinguishes the workers' request ids. */
   workerIndex: number;
   /** Every this many requests, an accepted one's id is kept, for its traces to be fetched (0: none). */
@@ -65,7 +67,7 @@ async function run(task: SenderTask): Promise<SenderCounts> {
   let requests = 0;
   let inFlight = 0;
   const send = async (): Promise<void> => {
-    const requestId = requestIdOf(task.workerIndex, requests);
+    const requestId = requestIdOf(task.sendId, task.workerIndex, requests);
     const sampled = task.sampleEvery > 0 && requests % task.sampleEvery === 0;
     const templateIndex = requests % task.templates.length;
     const template = task.templates[templateIndex] as PayloadTemplate;
