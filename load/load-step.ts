@@ -163,8 +163,9 @@ export async function measureStep(options: {
     ]),
   );
   const componentRejections = await counterIncreases(rejectionCounters(signal, stack.pipeline));
+  const stepSamples = options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs);
   const peakMemoryBytes: Record<string, number> = {};
-  for (const s of options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs)) {
+  for (const s of stepSamples) {
     peakMemoryBytes[s.service] = Math.max(peakMemoryBytes[s.service] ?? 0, s.memoryBytes);
   }
   const cpuSamples: Record<string, number[]> = {};
@@ -213,11 +214,9 @@ export async function measureStep(options: {
         `${service} used ${(bytes / 2 ** 30).toFixed(2)} GiB, over ${(profile.budgets.memoryBytes / 2 ** 30).toFixed(2)} GiB`,
       );
   }
-  for (const { service, peakBytes, limitBytes } of atMemoryLimit(
-    options.containerSamples.filter((s) => s.atMs >= startedAtMs && s.atMs <= endedAtMs),
-  ))
+  for (const { service, peakBytes, limitBytes } of atMemoryLimit(stepSamples))
     broken.push(
-      `${service} reached ${(peakBytes / 2 ** 30).toFixed(2)} GiB of its ${(limitBytes / 2 ** 30).toFixed(2)} GiB limit (mem_limit in stack/compose.yaml): at its limit a component stalls or is killed`,
+      `${service} reached ${Math.round(peakBytes / 2 ** 20)} MiB of its ${Math.round(limitBytes / 2 ** 20)} MiB limit (mem_limit in stack/compose.yaml): at its limit a component stalls or is killed`,
     );
   // A broken step says what the components said: the message behind a counter that moved.
   const complaints =
