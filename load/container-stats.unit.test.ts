@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { atMemoryLimit, type ContainerSample, parseBytes, parseStatsLine } from './container-stats.ts';
+import {
+  atMemoryLimit,
+  type ContainerSample,
+  type EngineStats,
+  parseBytes,
+  sampleFromEngineStats,
+} from './container-stats.ts';
 
-describe('docker stats parsing', () => {
+describe('container stats', () => {
   it('reads sizes in both unit systems', () => {
     expect(parseBytes('512B')).toBe(512);
     expect(parseBytes('1.5MiB')).toBe(1.5 * 1024 * 1024);
@@ -9,26 +15,39 @@ describe('docker stats parsing', () => {
     expect(() => parseBytes('lots')).toThrow(TypeError);
   });
 
-  it("names the compose service and keeps only the project's containers", () => {
-    const line = JSON.stringify({
-      Name: 'obs-harness-1-d3ce6e-loki-1',
-      CPUPerc: '37.51%',
-      MemUsage: '201.3MiB / 23.47GiB',
-    });
-    expect(parseStatsLine(line, 'obs-harness-1-d3ce6e', 5)).toEqual({
+  it("reads CPU, memory and its limit as docker stats prints them, and the processes' own memory beside", () => {
+    const stats: EngineStats = {
+      cpu_stats: { cpu_usage: { total_usage: 3_000_000_000 }, system_cpu_usage: 20_000_000_000, online_cpus: 2 },
+      precpu_stats: { cpu_usage: { total_usage: 2_000_000_000 }, system_cpu_usage: 18_000_000_000 },
+      memory_stats: {
+        usage: 900 * 2 ** 20,
+        limit: 4 * 2 ** 30,
+        stats: { anon: 500 * 2 ** 20, inactive_file: 100 * 2 ** 20 },
+      },
+    };
+    expect(sampleFromEngineStats(stats, 'tempo', 5)).toEqual({
       atMs: 5,
-      service: 'loki',
-      cpuPercent: 37.51,
-      memoryBytes: 201.3 * 1024 * 1024,
-      memoryLimitBytes: 23.47 * 1024 ** 3,
+      service: 'tempo',
+      cpuPercent: 100,
+      memoryBytes: 800 * 2 ** 20,
+      ownMemoryBytes: 500 * 2 ** 20,
+      memoryLimitBytes: 4 * 2 ** 30,
     });
-    expect(
-      parseStatsLine(
-        JSON.stringify({ Name: 'other-loki-1', CPUPerc: '1%', MemUsage: '1MiB / 2GiB' }),
-        'obs-harness-1-d3ce6e',
-        5,
-      ),
-    ).toBeUndefined();
+  });
+
+  it('reads cgroup v1 memory, and no CPU from a first answer without a previous one', () => {
+    const stats: EngineStats = {
+      cpu_stats: { cpu_usage: { total_usage: 5 }, system_cpu_usage: 10 },
+      precpu_stats: { cpu_usage: { total_usage: 0 } },
+      memory_stats: { usage: 300, stats: { rss: 200, total_inactive_file: 50 } },
+    };
+    expect(sampleFromEngineStats(stats, 'loki', 1)).toEqual({
+      atMs: 1,
+      service: 'loki',
+      cpuPercent: 0,
+      memoryBytes: 250,
+      ownMemoryBytes: 200,
+    });
   });
 
   it('names a container that came within 5 % of its own limit, with its highest sample', () => {

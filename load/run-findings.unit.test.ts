@@ -68,6 +68,26 @@ describe('runFindings', () => {
     ]);
   });
 
+  it("judges the processes' own memory, not the page cache of the files a store writes", () => {
+    // Tempo's heap flat at 256 MiB while docker stats' figure climbs 10 MiB a minute with the blocks it writes;
+    // Loki's heap itself climbing.
+    const tempo = memory('tempo', 10, 10).map((s) => ({ ...s, ownMemoryBytes: 2 ** 28 }));
+    const loki = memory('loki', 10, 10).map((s) => ({ ...s, ownMemoryBytes: s.memoryBytes }));
+    const findings = runFindings({
+      profile: profile('steady', 256 * 2 ** 20),
+      signals: [
+        { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
+      ],
+      containerSamples: [...tempo, ...loki],
+      storeCycles: {},
+    });
+    expect(findings.memoryTrend.bytesPerHour['tempo']).toBe(0);
+    expect(Math.round((findings.memoryTrend.withPageCacheBytesPerHour?.['tempo'] ?? 0) / 2 ** 20)).toBe(600);
+    expect(findings.broken).toEqual([
+      "loki's own memory (page cache left out) grew 600 MiB per hour after the first step, over the bound of 256 MiB per hour",
+    ]);
+  });
+
   it('leaves the warm-up out of the trend: a jump during the first step is not growth', () => {
     const samples = memory('loki', 10, 0).map((s) => (s.atMs < minute ? { ...s, memoryBytes: 2 ** 20 } : s));
     const findings = runFindings({
@@ -80,6 +100,41 @@ describe('runFindings', () => {
     });
     expect(findings.memoryTrend.bytesPerHour['loki']).toBe(0);
     expect(findings.broken).toEqual([]);
+  });
+
+  it("leaves a profile's own warm-up out: a store growing into its block cycle, then flat", () => {
+    // Tempo's own memory climbing 10 MiB a minute for 6 minutes (blocks cut and kept), flat after.
+    const tempo = memory('tempo', 10, 0).map((s) => {
+      const minutes = Math.min(6, s.atMs / minute);
+      return { ...s, ownMemoryBytes: 2 ** 28 + minutes * 10 * 2 ** 20 };
+    });
+    const run = (memoryTrendFromSeconds?: number) =>
+      runFindings({
+        profile: {
+          ...profile('steady', 256 * 2 ** 20),
+          ...(memoryTrendFromSeconds === undefined
+            ? {}
+            : {
+                budgets: {
+                  p99Ms: {},
+                  memoryBytes: 2 ** 32,
+                  memoryGrowthBytesPerHour: 256 * 2 ** 20,
+                  memoryTrendFromSeconds,
+                },
+              }),
+        },
+        signals: [
+          { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
+        ],
+        containerSamples: tempo,
+        storeCycles: {},
+      });
+    expect(run().broken).toHaveLength(1);
+    const warmedUp = run(360);
+    expect(warmedUp.memoryTrend.fromMs).toBe(6 * minute);
+    expect(warmedUp.memoryTrend.warmUp).toBe('the first 6 minutes');
+    expect(warmedUp.memoryTrend.bytesPerHour['tempo']).toBe(0);
+    expect(warmedUp.broken).toEqual([]);
   });
 
   it('reads the trend from the floor: a peak near the end is not growth, a rising floor is', () => {

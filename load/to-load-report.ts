@@ -125,6 +125,7 @@ export function toLoadReport(run: MeasuredRun): LoadReport {
       service: c.service,
       cpuPercent: c.cpuPercent,
       memoryBytes: c.memoryBytes,
+      ...(c.ownMemoryBytes === undefined ? {} : { ownMemoryBytes: c.ownMemoryBytes }),
     })),
   };
 }

@@ -31,10 +31,19 @@ export interface RunFindings {
   broken: string[];
   /**
    * Each component's memory trend per hour, through its lowest sample of each minute, from the end of the first
-   * step (the warm-up left out), and the bound
-   * the profile sets on it, if any.
+   * step (the warm-up left out), and the bound the profile sets on it, if any. `bytesPerHour` is of the
+   * processes' own memory (page cache left out) where the engine reports it, and is what the bound judges;
+   * `withPageCacheBytesPerHour` is of docker stats' figure, which counts recently written files' pages too
+   * (absent in reports written before both were measured).
    */
-  memoryTrend: { fromMs: number; boundBytesPerHour: number | undefined; bytesPerHour: Record<string, number> };
+  memoryTrend: {
+    fromMs: number;
+    boundBytesPerHour: number | undefined;
+    bytesPerHour: Record<string, number>;
+    withPageCacheBytesPerHour?: Record<string, number>;
+    /** What the trend leaves out: `the first step`, `the first 20 minutes`; absent in older reports (the first step). */
+    warmUp?: string;
+  };
   /** Per signal, for a spike profile: what the spike cost and how the stack came back from it. */
   spikes: SpikeFinding[];
   /** How often the stores flushed and compacted during the run, by their own counters: what a soak must cross. */
@@ -105,7 +114,10 @@ export interface ResourceSample {
   atMs: number;
   service: string;
   cpuPercent: number;
+  /** docker stats' figure: page cache of recently written files included. */
   memoryBytes: number;
+  /** The processes' own memory, page cache left out; absent where the engine does not say. */
+  ownMemoryBytes?: number;
 }
 
 /** A signal's name in the reports: with the protocol it was sent over, where the report says. */
