@@ -64,10 +64,7 @@ async function main(): Promise<void> {
     pipelineFlag < 0 ? {} : { OBS_HARNESS_PIPELINE: process.argv[pipelineFlag + 1] ?? '(no value)' },
   );
   const shape = pipelineShapes[pipeline];
-  const images = await resolveStackImages(
-    readStackVersions(),
-    pipeline === 'alloy' ? stackComponents : [...stackComponents, pipeline],
-  );
+  const images = await resolveStackImages(readStackVersions(), [...stackComponents, ...shape.images]);
   const secretsDir = join(harnessCacheDir(), 'stack-up');
   const secrets = stackSecrets(secretsDir, process.env['GRAFANA_ADMIN_PASSWORD'] || undefined);
   const file = secrets.composeVariables.GRAFANA_ADMIN_PASSWORD_FILE;

@@ -1,7 +1,8 @@
 /**
- * The host the stack runs on is measured: Alloy's node exporter reads the host's /proc, /sys and / (mounted
- * read-only) and its series reach Prometheus as job="host", instance=<the host's name>. Each case is checked
- * against what the Docker engine itself says of its machine, so the container's own view cannot pass for it.
+ * The host the stack runs on is measured: node exporter (Alloy's built-in one, or the collector variant's
+ * containers of it) reads the host's /proc, /sys and / (mounted read-only) and its series reach Prometheus as
+ * job="host", instance=<the host's name>. Each case is checked against what the Docker engine itself says of
+ * its machine, so the container's own view cannot pass for it.
  *
  * @covers stack/alloy stack/prometheus
  */
@@ -9,15 +10,15 @@ import { describe, expect } from 'vitest';
 import { engineHost, networkBridgeDevice } from '../fixtures/docker/engine-host.ts';
 import { type Failure, pollFailures } from '../fixtures/failures/failure.ts';
 import { pollUntil } from '../fixtures/poll/poll-until.ts';
+import { pipelineShapes } from '../fixtures/stack/pipeline.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
 import { budgets } from './budgets.ts';
 import { type HostFacts, hostSeriesCases } from './cases/host-cases.ts';
 import { test } from './harness-test.ts';
 
-const hop = 'alloy prometheus.exporter.unix "host" -> prometheus';
-
 describe('host: the metrics of the machine the stack runs on reach Prometheus', () => {
   test('CPU, memory, filesystem and network series of the host arrive, fresh', async ({ stack, clients }) => {
+    const hop = pipelineShapes[stack.pipeline].hostMetricsHop;
     const host: HostFacts = { ...(await engineHost()), bridgeDevice: await networkBridgeDevice(stack.network) };
     const started = Date.now();
     const outcomes = await Promise.all(
