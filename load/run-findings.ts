@@ -1,5 +1,5 @@
 import { type RunFindings, type SpikeFinding, signalTitle } from '../reports/load-report.ts';
-import { perHourTrend } from '../reports/per-hour-trend.ts';
+import { robustPerHourTrend } from '../reports/per-hour-trend.ts';
 import type { StepReport } from '../reports/step-report.ts';
 import type { ContainerSample } from './container-stats.ts';
 import type { LoadProfile } from './load-profile.ts';
@@ -74,8 +74,10 @@ function floorPerWindow(
 }
 
 /**
- * Each component's memory trend per hour from `fromMs`, by `bytesOf` of its samples; a component with a sample
- * `bytesOf` cannot read is left out.
+ * Each component's memory trend per hour from `fromMs`, by `bytesOf` of its samples: the robust slope through
+ * its floor per minute, so that a minute the floor does not stand for (a store compacting throughout it, the
+ * run's last minute cut short) does not pass for a trend. A component with a sample `bytesOf` cannot read is
+ * left out.
  */
 function trendsPerHour(
   samples: readonly ContainerSample[],
@@ -86,7 +88,7 @@ function trendsPerHour(
   for (const service of [...new Set(samples.map((c) => c.service))].sort()) {
     const own = samples.filter((c) => c.service === service && c.atMs >= fromMs);
     if (own.some((c) => bytesOf(c) === undefined)) continue;
-    const trend = perHourTrend(floorPerWindow(own, fromMs, (c) => bytesOf(c) as number));
+    const trend = robustPerHourTrend(floorPerWindow(own, fromMs, (c) => bytesOf(c) as number));
     if (trend !== undefined) perHour[service] = Math.round(trend);
   }
   return perHour;

@@ -137,6 +137,25 @@ describe('runFindings', () => {
     expect(warmedUp.broken).toEqual([]);
   });
 
+  it('reads the trend robustly: a whole minute of compaction, or a last minute cut short, is not growth', () => {
+    // Flat at 256 MiB, but for minute 6, held 700 MiB up throughout (a store compacting), and a last minute
+    // sampled for 10 s only, high.
+    const flat = memory('tempo', 10, 0).map((s) =>
+      Math.floor(s.atMs / minute) === 6 ? { ...s, memoryBytes: s.memoryBytes + 700 * 2 ** 20 } : s,
+    );
+    const cutShort = [{ ...(flat.at(-1) as ContainerSample), atMs: 10 * minute, memoryBytes: 2 ** 30 }];
+    const findings = runFindings({
+      profile: profile('steady', 256 * 2 ** 20),
+      signals: [
+        { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
+      ],
+      containerSamples: [...flat, ...cutShort],
+      storeCycles: {},
+    });
+    expect(findings.memoryTrend.bytesPerHour['tempo']).toBe(0);
+    expect(findings.broken).toEqual([]);
+  });
+
   it('reads the trend from the floor: a peak near the end is not growth, a rising floor is', () => {
     // Flat at 256 MiB, but for one sample in each minute that is 1 GiB higher (a block cut), most in the last ones.
     const sawtooth = memory('tempo', 10, 0).map((s, i) =>

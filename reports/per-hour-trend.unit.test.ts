@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { perHourTrend } from './per-hour-trend.ts';
+import { perHourTrend, robustPerHourTrend } from './per-hour-trend.ts';
 
 const minute = 60_000;
 
@@ -26,5 +26,24 @@ describe('perHourTrend', () => {
         { atMs: 30_000, value: 2 },
       ]),
     ).toBeUndefined();
+  });
+});
+
+describe('robustPerHourTrend', () => {
+  const minute = 60_000;
+  const line = Array.from({ length: 15 }, (_, i) => ({ atMs: i * minute, value: 200 + i }));
+
+  it('is the slope of points on a line', () => {
+    expect(robustPerHourTrend(line)).toBeCloseTo(60);
+  });
+
+  it('is not moved by a point far off the line, which moves the least-squares slope', () => {
+    const excursion = line.map((p, i) => (i === 10 ? { ...p, value: p.value + 700 } : p));
+    expect(robustPerHourTrend(excursion)).toBeCloseTo(60);
+    expect(perHourTrend(excursion)).toBeCloseTo(510);
+  });
+
+  it('is undefined where the least-squares slope is', () => {
+    expect(robustPerHourTrend([{ atMs: 0, value: 1 }])).toBeUndefined();
   });
 });
