@@ -45,6 +45,15 @@ const memory = (service: string, minutes: number, mibPerMinute: number): Contain
     memoryBytes: 2 ** 28 + (i / 6) * mibPerMinute * 2 ** 20,
   }));
 
+/** The findings of a steady run of one logs step, with a memory bound of 256 MiB an hour, over `samples`. */
+const steadyOfOneStep = (samples: ContainerSample[]) =>
+  runFindings({
+    profile: profile('steady', 256 * 2 ** 20),
+    signals: [{ signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined }],
+    containerSamples: samples,
+    storeCycles: {},
+  });
+
 describe('runFindings', () => {
   it("breaks a steady run whose component's memory climbs faster than the bound, after the first step", () => {
     const findings = runFindings({
@@ -73,14 +82,7 @@ describe('runFindings', () => {
     // Loki's heap itself climbing.
     const tempo = memory('tempo', 10, 10).map((s) => ({ ...s, ownMemoryBytes: 2 ** 28 }));
     const loki = memory('loki', 10, 10).map((s) => ({ ...s, ownMemoryBytes: s.memoryBytes }));
-    const findings = runFindings({
-      profile: profile('steady', 256 * 2 ** 20),
-      signals: [
-        { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
-      ],
-      containerSamples: [...tempo, ...loki],
-      storeCycles: {},
-    });
+    const findings = steadyOfOneStep([...tempo, ...loki]);
     expect(findings.memoryTrend.bytesPerHour['tempo']).toBe(0);
     expect(Math.round((findings.memoryTrend.withPageCacheBytesPerHour?.['tempo'] ?? 0) / 2 ** 20)).toBe(600);
     expect(findings.broken).toEqual([
@@ -139,19 +141,12 @@ describe('runFindings', () => {
 
   it('reads the trend robustly: a whole minute of compaction, or a last minute cut short, is not growth', () => {
     // Flat at 256 MiB, but for minute 6, held 700 MiB up throughout (a store compacting), and a last minute
-    // sampled for 10 s only, high.
+    // with one sample only, high.
     const flat = memory('tempo', 10, 0).map((s) =>
       Math.floor(s.atMs / minute) === 6 ? { ...s, memoryBytes: s.memoryBytes + 700 * 2 ** 20 } : s,
     );
     const cutShort = [{ ...(flat.at(-1) as ContainerSample), atMs: 10 * minute, memoryBytes: 2 ** 30 }];
-    const findings = runFindings({
-      profile: profile('steady', 256 * 2 ** 20),
-      signals: [
-        { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
-      ],
-      containerSamples: [...flat, ...cutShort],
-      storeCycles: {},
-    });
+    const findings = steadyOfOneStep([...flat, ...cutShort]);
     expect(findings.memoryTrend.bytesPerHour['tempo']).toBe(0);
     expect(findings.broken).toEqual([]);
   });
@@ -162,14 +157,7 @@ describe('runFindings', () => {
       i % 6 === 3 && i > 40 ? { ...s, memoryBytes: s.memoryBytes + 2 ** 30 } : s,
     );
     const rising = memory('loki', 10, 10).map((s, i) => (i % 6 === 3 ? { ...s, memoryBytes: 2 ** 31 } : s));
-    const findings = runFindings({
-      profile: profile('steady', 256 * 2 ** 20),
-      signals: [
-        { signal: 'logs', protocol: 'http/protobuf', steps: [stepAt(0, 1000)], kneeEventsPerSecond: undefined },
-      ],
-      containerSamples: [...sawtooth, ...rising],
-      storeCycles: {},
-    });
+    const findings = steadyOfOneStep([...sawtooth, ...rising]);
     expect(findings.memoryTrend.bytesPerHour['tempo']).toBe(0);
     expect(Math.round((findings.memoryTrend.bytesPerHour['loki'] ?? 0) / 2 ** 20)).toBe(600);
     expect(findings.broken).toEqual([
