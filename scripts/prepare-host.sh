@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares a Debian host (as CI's fresh machines are) to run the harness: Docker engine (the newest Debian
-# stable's docker.io, pinned in stack/versions.env) started and answering, `docker compose` v2, debootstrap for local base images, and npm (which installs the
+# stable's docker.io, pinned in stack/versions.env) started and answering, `docker compose` v2, debootstrap for local base images and libsystemd's headers for the local Alloy build, and npm (which installs the
 # project's own Node, a devDependency). Idempotent and quiet when there is nothing to do.
 # A laptop that already has Docker and npm needs none of this. scripts/setup.sh runs it (as root) when needed.
 #
@@ -60,6 +60,9 @@ EOF
 # debootstrap makes a root file system, so it runs as root only: it matters only to root on a Debian host (CI's
 # fresh machines), and a user's laptop, which pulls the official images, is never asked for it.
 needs_debootstrap() { is_root && command -v apt-get >/dev/null && ! command -v debootstrap >/dev/null; }
+# Alloy's journal reader (go-systemd's sdjournal) compiles against libsystemd's headers when Alloy is built here;
+# at run time it opens the image's libsystemd0.
+needs_systemd_headers() { is_root && command -v apt-get >/dev/null && [ ! -f /usr/include/systemd/sd-journal.h ]; }
 
 # Debian's engine older than the pinned one: only root on a Debian host upgrades it. An engine that is not Debian's
 # (Docker Desktop, docker-ce) is the user's to keep; the harness warns when it is older than 28.
@@ -73,7 +76,7 @@ needs_engine_upgrade() {
 
 if [ "${1:-}" = "--check" ]; then
   docker info >/dev/null 2>&1 && docker compose version >/dev/null 2>&1 && command -v npm >/dev/null &&
-    ! needs_debootstrap && ! needs_engine_upgrade
+    ! needs_debootstrap && ! needs_systemd_headers && ! needs_engine_upgrade
   exit
 fi
 
@@ -103,6 +106,7 @@ fi
 
 # 3. debootstrap makes the Debian base image that locally built images start from.
 if needs_debootstrap; then apt_install debootstrap; fi
+if needs_systemd_headers; then apt_install libsystemd-dev; fi
 
 # 4. The Docker engine answering. Started fully detached so that no caller waits on it.
 pidfile=/var/run/docker.pid
