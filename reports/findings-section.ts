@@ -128,7 +128,7 @@ export function findingsBlocks(report: LoadReport): Block[] {
     blocks.push(
       paragraph(
         text(
-          "Memory per component: the least-squares trend of its lowest sample in each minute (what stays, not what a collection or a block cut frees), after the warm-up (left out) to the end of the run. Own memory is the processes' heaps and stacks; docker stats also counts the page cache of files just written, which the kernel takes back when it needs the memory:",
+          "Memory per component: the Theil–Sen trend (the median of the slopes between every two minutes, which one minute of compaction does not tilt) of its lowest sample in each minute (what stays, not what a collection or a block cut frees), after the warm-up (left out) to the end of the run. Own memory is the processes' heaps and stacks; docker stats also counts the page cache of files just written, which the kernel takes back when it needs the memory:",
         ),
       ),
       memoryTrendTable(findings),

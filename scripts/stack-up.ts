@@ -2,6 +2,9 @@
  * npm run stack:up
  *
  * npm run stack:up -- --backends   (also publish the backends' APIs on 127.0.0.1: stack/compose.backends.yaml)
+ * npm run stack:up -- --journal   (Alloy also reads the host's systemd journal: stack/compose.journal.yaml)
+ * npm run stack:up -- --container-logs   (and the stack's containers' output, through the engine's socket:
+ *   stack/compose.containers.yaml; whoever holds that socket is root on the host)
  * npm run stack:up -- --pipeline otelcol   (the OpenTelemetry Collector in Alloy's place: stack/compose.otelcol.yaml)
  *
  * Starts the stack for a person to use (compose project "obs-stack", data kept in named volumes across
@@ -12,7 +15,7 @@
  * Stop it with `npm run stack:down` (add `-- --volumes` to delete its data too).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
@@ -70,12 +73,14 @@ async function main(): Promise<void> {
   const file = secrets.composeVariables.GRAFANA_ADMIN_PASSWORD_FILE;
   const env = { ...process.env, ...composeImageVariables(images), ...secrets.composeVariables };
   const backends = process.argv.includes('--backends');
+  const logSources = optInLogSources(pipeline, env);
   const compose = [
     'compose',
     '-f',
     join(stackDir, composeFileName),
     ...shape.stackOverlays.flatMap((overlay) => ['-f', join(stackDir, overlay)]),
     ...(backends ? ['-f', join(stackDir, 'compose.backends.yaml')] : []),
+    ...logSources.flatMap((overlay) => ['-f', join(stackDir, overlay)]),
     '-p',
     project,
   ];
@@ -146,6 +151,39 @@ async function main(): Promise<void> {
         'to publish their APIs on 127.0.0.1 as well: npm run stack:up -- --backends\n',
     );
   process.stdout.write('\nStop it with: npm run stack:down   (add -- --volumes to delete its data)\n');
+}
+
+/**
+ * The opt-in log sources asked for (--journal, --container-logs), as overlays, with the group ids they give Alloy
+ * put in `env`: the host's systemd-journal group, the engine socket's group. Alloy's alone.
+ */
+function optInLogSources(pipeline: string, env: NodeJS.ProcessEnv): string[] {
+  const overlays: string[] = [];
+  if (process.argv.includes('--journal')) {
+    env['JOURNAL_GID'] ??= groupId('systemd-journal');
+    overlays.push('compose.journal.yaml');
+  }
+  if (process.argv.includes('--container-logs')) {
+    env['DOCKER_GID'] ??= String(statSync('/var/run/docker.sock').gid);
+    overlays.push('compose.containers.yaml');
+  }
+  if (overlays.length > 0 && pipeline !== 'alloy')
+    throw new HarnessError(
+      'OPT_IN_ALLOY_ONLY',
+      `--journal and --container-logs are Alloy's; the ${pipeline} pipeline has neither`,
+    );
+  return overlays;
+}
+
+function groupId(group: string): string {
+  const entry = spawnSync('getent', ['group', group], { encoding: 'utf8' });
+  const gid = entry.stdout.split(':')[2];
+  if (entry.status !== 0 || !gid)
+    throw new HarnessError(
+      'NO_JOURNAL_GROUP',
+      `--journal: this host has no ${group} group (does it run systemd's journald?); set JOURNAL_GID to the group that may read the journal`,
+    );
+  return gid;
 }
 
 main().catch((error: unknown) => {

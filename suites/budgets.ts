@@ -26,6 +26,13 @@ export const budgets = {
      * known ones as they grow, and loki.write sends a batch at least every second.
      */
     fileLogs: { p95Ms: 10_000, maxMs: 15_000 },
+    /**
+     * A journal entry (opt-in, compose.journal.yaml): Alloy's journal reader waits on the journal for new entries,
+     * and loki.write sends a batch at least every second.
+     */
+    journal: { p95Ms: 3_000, maxMs: 5_000 },
+    /** A container's log line (opt-in, compose.containers.yaml): Alloy follows each container's log stream. */
+    containerLogs: { p95Ms: 3_000, maxMs: 5_000 },
     /** A push straight to Loki: the ingester alone. */
     lokiPush: { p95Ms: 3_000, maxMs: 5_000 },
     /** Alloy batches for up to 200 ms; Tempo finds a trace by id in its ingester's live traces. */

@@ -23,7 +23,10 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // OBS_HARNESS_PIPELINE (npm test's second pass) picks the pipeline; the results files say which it was.
-  const stack = await startStack({ workload: true, pipeline: pipelineUnderTest() });
+  // Alloy's stack runs with its opt-in log sources too (the journal, the containers' output: log-sources.test.ts);
+  // the shipped configuration without them is the exposure and faults suites' stacks.
+  const pipeline = pipelineUnderTest();
+  const stack = await startStack({ workload: true, pipeline, logSources: pipeline === 'alloy' });
 
   writeResults('stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images });
   project.provide('stack', stack.endpoints);

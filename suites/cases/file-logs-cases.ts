@@ -7,6 +7,7 @@ import { pollUntil } from '../../fixtures/poll/poll-until.ts';
 import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
 import { budgets } from '../budgets.ts';
+import { storedLogLines } from './stored-log-lines.ts';
 
 /** Where compose.yaml mounts the run's LOG_FILES_DIR in Alloy (and the collector): `filename` names this path. */
 const mountedAt = '/var/log/files';
@@ -78,12 +79,6 @@ export function fileLogLines(logFilesDir: string) {
       }
       return { runId: service, items };
     },
-    async lookup({ clients, runId, sinceMs }) {
-      return (await clients.loki.queryRange(selectorOf(runId), sinceMs - 60_000, Date.now() + 1_000)).map((record) => ({
-        key: record.line,
-        record,
-      }));
-    },
-    fields: (record) => ({ line: record.line, timestampNs: record.timestampNs, labels: record.labels }),
+    ...storedLogLines(selectorOf),
   });
 }

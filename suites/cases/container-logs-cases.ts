@@ -1,0 +1,63 @@
+import type { ExpectedItem } from '../../fixtures/delivery/delivery-case.ts';
+import { defineCase } from '../../fixtures/delivery/define-case.ts';
+import { containerLogLines, execIn } from '../../fixtures/docker/container-exec.ts';
+import { engineHost } from '../../fixtures/docker/engine-host.ts';
+import { rfc3339ToUnixNanos } from '../../fixtures/format/rfc3339-nanos.ts';
+import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
+import { budgets } from '../budgets.ts';
+import { storedLogLines } from './stored-log-lines.ts';
+
+/** The compose service whose output the case writes: the harness's journal container. */
+const service = 'journal';
+const levels = ['info', 'warn', 'error'] as const;
+
+export const containerLogsProbe = { lines: 10 };
+
+const selectorOf = (marker: string): string => `{job="containers", container="${service}"} |= "${marker}"`;
+
+/**
+ * Lines a container of the stack writes to its standard output (here through its PID 1's, as a service's own
+ * output is), which the engine keeps as the container's log. Each must reach Loki once, at the time the engine
+ * gave it (read back with `docker logs --timestamps`), with the labels a person filters on: job="containers",
+ * container and service_name (its compose service), host (the engine's), level.
+ */
+export function containerLogLinesCase(container: string) {
+  return defineCase<StoredLogLine>({
+    name: 'container-logs',
+    signal: 'logs',
+    hop: 'container stdout->engine->alloy loki.source.docker->loki',
+    budget: budgets.delivery.containerLogs,
+    async items({ runId }) {
+      const marker = `${runId}-containers`;
+      const host = (await engineHost()).name;
+      const startedMs = Date.now() - 1_000;
+      const written: { line: string; level: string; sentAtMs: number }[] = [];
+      for (let i = 0; i < containerLogsProbe.lines; i++) {
+        const level = levels[i % levels.length] ?? 'info';
+        const line = `level=${level} msg="line ${i} of ${marker}"`;
+        const sentAtMs = Date.now();
+        await execIn(container, ['sh', '-c', 'printf "%s\\n" "$1" > /proc/1/fd/1', 'sh', line]);
+        written.push({ line, level, sentAtMs });
+      }
+      const times = new Map(
+        (await containerLogLines(container, startedMs)).map(({ timestamp, line }) => [
+          line,
+          rfc3339ToUnixNanos(timestamp),
+        ]),
+      );
+      const items: ExpectedItem[] = written.map(({ line, level, sentAtMs }, i) => ({
+        key: line,
+        label: `line ${i} of ${marker} on ${service}'s output`,
+        transport: 'stdout',
+        sentAtMs,
+        fields: {
+          line,
+          timestampNs: times.get(line) ?? `not in docker logs ${container}`,
+          labels: { job: 'containers', container: service, service_name: service, host, level },
+        },
+      }));
+      return { runId: marker, items };
+    },
+    ...storedLogLines(selectorOf),
+  });
+}
