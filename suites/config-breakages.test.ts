@@ -25,7 +25,7 @@ const repoDir = fileURLToPath(new URL('../', import.meta.url));
 const offline = breakageCorpus.filter((b): b is OfflineBreakage => !isEndToEnd(b));
 const endToEnd = breakageCorpus.filter(isEndToEnd);
 /** Checks that no breakage class is about: `alloy fmt --test` judges layout, which breaks nothing. */
-const styleChecks = ['alloy fmt --test'];
+const styleChecks = ['alloy fmt --test', 'alloy fmt --test (opt-in log sources)'];
 
 const results: BreakageResult[] = [];
 const wallMs = { offline: 0, endToEnd: 0 };
