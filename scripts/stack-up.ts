@@ -15,9 +15,10 @@
  * Stop it with `npm run stack:down` (add `-- --volumes` to delete its data too).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
+import { dockerSocketGid } from '../fixtures/docker/docker-socket.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
 import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
 import { migrateVolumeOwners } from '../fixtures/stack/volume-owners.ts';
@@ -164,7 +165,7 @@ function optInLogSources(pipeline: string, env: NodeJS.ProcessEnv): string[] {
     overlays.push('compose.journal.yaml');
   }
   if (process.argv.includes('--container-logs')) {
-    env['DOCKER_GID'] ??= String(statSync('/var/run/docker.sock').gid);
+    env['DOCKER_GID'] ??= dockerSocketGid();
     overlays.push('compose.containers.yaml');
   }
   if (overlays.length > 0 && pipeline !== 'alloy')
