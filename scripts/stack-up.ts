@@ -23,7 +23,13 @@ import { HarnessError } from '../fixtures/harness-error.ts';
 import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
 import { migrateVolumeOwners } from '../fixtures/stack/volume-owners.ts';
 import { servicePorts } from '../fixtures/stack/stack-endpoints.ts';
-import { pipelineShapes, pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
+import {
+  type LogSource,
+  logSourceOverlaysOf,
+  type Pipeline,
+  pipelineShapes,
+  pipelineUnderTest,
+} from '../fixtures/stack/pipeline.ts';
 import { stackComponents } from '../fixtures/stack/stack-components.ts';
 import { composeImageVariables, resolveStackImages } from '../fixtures/stack/stack-images.ts';
 import { composeFileName, harnessCacheDir, stackDir } from '../fixtures/stack/stack-paths.ts';
@@ -155,24 +161,16 @@ async function main(): Promise<void> {
 }
 
 /**
- * The opt-in log sources asked for (--journal, --container-logs), as overlays, with the group ids they give Alloy
- * put in `env`: the host's systemd-journal group, the engine socket's group. Alloy's alone.
+ * The opt-in log sources asked for (--journal, --container-logs), as the pipeline's overlays, with the group ids
+ * they need put in `env`: the host's systemd-journal group, the engine socket's group.
  */
-function optInLogSources(pipeline: string, env: NodeJS.ProcessEnv): string[] {
-  const overlays: string[] = [];
-  if (process.argv.includes('--journal')) {
-    env['JOURNAL_GID'] ??= groupId('systemd-journal');
-    overlays.push('compose.journal.yaml');
-  }
-  if (process.argv.includes('--container-logs')) {
-    env['DOCKER_GID'] ??= dockerSocketGid();
-    overlays.push('compose.containers.yaml');
-  }
-  if (overlays.length > 0 && pipeline !== 'alloy')
-    throw new HarnessError(
-      'OPT_IN_ALLOY_ONLY',
-      `--journal and --container-logs are Alloy's; the ${pipeline} pipeline has neither`,
-    );
+function optInLogSources(pipeline: Pipeline, env: NodeJS.ProcessEnv): string[] {
+  const sources: LogSource[] = [];
+  if (process.argv.includes('--journal')) sources.push('journal');
+  if (process.argv.includes('--container-logs')) sources.push('containers');
+  const overlays = logSourceOverlaysOf(pipeline, sources);
+  if (sources.includes('journal')) env['JOURNAL_GID'] ??= groupId('systemd-journal');
+  if (sources.includes('containers')) env['DOCKER_GID'] ??= dockerSocketGid();
   return overlays;
 }
 

@@ -112,6 +112,11 @@ export const budgets = {
     volumeNearlyFullFiringMs: 90_000,
     volumeNearlyFullResolvedMs: 30_000,
     /**
+     * From recovery to every line of a log file or the journal written across a fault being in Loki: Alloy's
+     * loki.write retries every 10 s at most (max_backoff_period), then a batch and a query (5 s).
+     */
+    logLinesAfterRecoveryMs: 15_000,
+    /**
      * At-least-once: a request sent but not yet confirmed when a fault struck is sent again. At most one per
      * exporter consumer (10) per fault, and each probe is one request, so at most 10 duplicated items per signal.
      */

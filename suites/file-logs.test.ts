@@ -1,7 +1,7 @@
 /**
  * Logs that services write to files reach Loki through the pipeline's file tailer (Alloy's, or the collector's
  * in the otelcol variant): every line once, at the time it states, with its labels, a rotation in the middle
- * included. (Neither reads the systemd journal yet: this suite's host has none to prove it on.)
+ * included. (The journal is journal.test.ts's.)
  *
  * @covers stack/alloy stack/loki
  */

@@ -3,7 +3,7 @@ import type { StackEndpoints } from '../fixtures/stack/stack-endpoints.ts';
 import type { ResolvedImage } from '../fixtures/stack/stack-images.ts';
 import { writeResults } from '../fixtures/results/write-results.ts';
 import { startStack } from '../fixtures/stack/start-stack.ts';
-import { pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
+import { type LogSource, pipelineShapes, pipelineUnderTest } from '../fixtures/stack/pipeline.ts';
 import { assertNoSilentCrashes } from '../fixtures/docker/container-restarts.ts';
 
 declare module 'vitest' {
@@ -23,10 +23,11 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // OBS_HARNESS_PIPELINE (npm test's second pass) picks the pipeline; the results files say which it was.
-  // Alloy's stack runs with its opt-in log sources too (the journal, the containers' output: log-sources.test.ts);
-  // the shipped configuration without them is the exposure and faults suites' stacks.
+  // The stack runs with every opt-in log source its pipeline reads too (the journal, the containers' output:
+  // journal.test.ts, container-logs.test.ts); the shipped configuration without them is the exposure suite's.
   const pipeline = pipelineUnderTest();
-  const stack = await startStack({ workload: true, pipeline, logSources: pipeline === 'alloy' });
+  const logSources = Object.keys(pipelineShapes[pipeline].logSourceOverlays) as LogSource[];
+  const stack = await startStack({ workload: true, pipeline, logSources });
 
   writeResults('stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs, images: stack.images });
   project.provide('stack', stack.endpoints);

@@ -19,7 +19,8 @@ const selectorOf = (marker: string): string => `{job="containers", container="${
  * Lines a container of the stack writes to its standard output (here through its PID 1's, as a service's own
  * output is), which the engine keeps as the container's log. Each must reach Loki once, at the time the engine
  * gave it (read back with `docker logs --timestamps`), with the labels a person filters on: job="containers",
- * container and service_name (its compose service), host (the engine's), level.
+ * container and service_name (its compose service), host (the engine's), level. All lines are written by one
+ * `docker exec`, and each one's clock starts at the engine's time for it: the latency is the pipeline's.
  */
 export function containerLogLinesCase(container: string) {
   return defineCase<StoredLogLine>({
@@ -31,31 +32,38 @@ export function containerLogLinesCase(container: string) {
       const marker = `${runId}-containers`;
       const host = (await engineHost()).name;
       const startedMs = Date.now() - 1_000;
-      const written: { line: string; level: string; sentAtMs: number }[] = [];
-      for (let i = 0; i < containerLogsProbe.lines; i++) {
+      const written = Array.from({ length: containerLogsProbe.lines }, (_, i) => {
         const level = levels[i % levels.length] ?? 'info';
-        const line = `level=${level} msg="line ${i} of ${marker}"`;
-        const sentAtMs = Date.now();
-        await execIn(container, ['sh', '-c', 'printf "%s\\n" "$1" > /proc/1/fd/1', 'sh', line]);
-        written.push({ line, level, sentAtMs });
-      }
+        return { line: `level=${level} msg="line ${i} of ${marker}"`, level };
+      });
+      const writtenAtMs = Date.now();
+      await execIn(container, [
+        'sh',
+        '-c',
+        'for line; do printf "%s\\n" "$line" > /proc/1/fd/1; done',
+        'sh',
+        ...written.map(({ line }) => line),
+      ]);
       const times = new Map(
         (await containerLogLines(container, startedMs)).map(({ timestamp, line }) => [
           line,
           rfc3339ToUnixNanos(timestamp),
         ]),
       );
-      const items: ExpectedItem[] = written.map(({ line, level, sentAtMs }, i) => ({
-        key: line,
-        label: `line ${i} of ${marker} on ${service}'s output`,
-        transport: 'stdout',
-        sentAtMs,
-        fields: {
-          line,
-          timestampNs: times.get(line) ?? `not in docker logs ${container}`,
-          labels: { job: 'containers', container: service, service_name: service, host, level },
-        },
-      }));
+      const items: ExpectedItem[] = written.map(({ line, level }, i) => {
+        const timestampNs = times.get(line);
+        return {
+          key: line,
+          label: `line ${i} of ${marker} on ${service}'s output`,
+          transport: 'stdout',
+          sentAtMs: timestampNs ? Number(BigInt(timestampNs) / 1_000_000n) : writtenAtMs,
+          fields: {
+            line,
+            timestampNs: timestampNs ?? `not in docker logs ${container}`,
+            labels: { job: 'containers', container: service, service_name: service, host, level },
+          },
+        };
+      });
       return { runId: marker, items };
     },
     ...storedLogLines(selectorOf),

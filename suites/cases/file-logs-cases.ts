@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ExpectedItem } from '../../fixtures/delivery/delivery-case.ts';
 import { defineCase } from '../../fixtures/delivery/define-case.ts';
 import { engineHost } from '../../fixtures/docker/engine-host.ts';
-import { pollUntil } from '../../fixtures/poll/poll-until.ts';
+import { waitFor } from '../../fixtures/poll/poll-until.ts';
 import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
 import { budgets } from '../budgets.ts';
@@ -48,7 +48,7 @@ export function fileLogLines(logFilesDir: string) {
         if (i === fileLogsProbe.linesBeforeRotation) {
           // As logrotate finds it: a file Alloy is already reading. (One renamed away before Alloy's first look,
           // every 5 s, is never read: the glob no longer matches it.) Its lines in Loki say Alloy reads it.
-          await pollUntil(
+          await waitFor(
             async () => {
               const stored = await clients.loki.queryRange(
                 selectorOf(service),

@@ -2,7 +2,9 @@ import type { StackControl, ToxicSpec } from '../../fixtures/faults/stack-contro
 import type { StackComponent } from '../../fixtures/stack/stack-components.ts';
 import type { Signal } from '../../fixtures/delivery/delivery-case.ts';
 import { budgets } from '../budgets.ts';
+import { allChecks } from './all-checks.ts';
 import { fileLinesAcrossFault } from './file-lines-check.ts';
+import { journalEntriesAcrossFault } from './journal-entries-check.ts';
 
 /** What a fault may check of its own before it strikes and after the stack recovered (a silence, dashboards). */
 export interface FaultChecks<T> {
@@ -134,9 +136,12 @@ export const faultCases: FaultCase[] = [
     alerts: [
       { name: 'StackComponentDown', jobs: ['alloy'], expectation: 'pending', why: 'down for less than "for: 1m"' },
     ],
-    // Lines appended to a log file before the kill and while Alloy is dead: its positions file must bring it
-    // back where it stopped.
-    checks: fileLinesAcrossFault('alloy-kill') as FaultChecks<unknown>,
+    // Lines appended to a log file and entries written to the journal before the kill and while Alloy is dead:
+    // its positions file must bring it back where it stopped in each.
+    checks: allChecks(
+      fileLinesAcrossFault('alloy-kill') as FaultChecks<unknown>,
+      journalEntriesAcrossFault('alloy-kill') as FaultChecks<unknown>,
+    ) as FaultChecks<unknown>,
     knownLoss: {
       signal: 'metrics',
       // remote_write sends a batch at least every 5 s (batch_send_deadline); the WAL keeps the rest, but a
@@ -145,8 +150,13 @@ export const faultCases: FaultCase[] = [
       why: 'remote_write resends from its WAL only samples newer than its restart: what was acknowledged but not yet sent when Alloy died is dropped',
     },
   },
-  // Lines Alloy reads from a file while Loki is dead wait in loki.write's retries until it is back.
-  killFault('loki', { checks: fileLinesAcrossFault('loki-kill') as FaultChecks<unknown> }),
+  // Lines Alloy reads from a file or the journal while Loki is dead wait in loki.write's retries until it is back.
+  killFault('loki', {
+    checks: allChecks(
+      fileLinesAcrossFault('loki-kill') as FaultChecks<unknown>,
+      journalEntriesAcrossFault('loki-kill') as FaultChecks<unknown>,
+    ) as FaultChecks<unknown>,
+  }),
   killFault('tempo', {
     knownLoss: {
       signal: 'traces',

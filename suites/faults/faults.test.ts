@@ -25,7 +25,8 @@ const lokiDiskMb = 256;
 const test = base
   // biome-ignore lint/correctness/noEmptyPattern: Vitest reads a fixture's dependencies from this pattern
   .extend('control', { scope: 'file' }, async ({}, { onCleanup }) => {
-    const stack = await startStack({ workload: false, faults: { lokiDiskMb } });
+    // With the opt-in journal: Alloy's journal cursor must survive its faults as its file positions do.
+    const stack = await startStack({ workload: false, faults: { lokiDiskMb }, logSources: ['journal'] });
     writeResults('faults-stack', { runId: stack.endpoints.runId, startupMs: stack.startupMs });
     onCleanup(async () => {
       try {

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pollUntil } from '../../fixtures/poll/poll-until.ts';
-import { budgets } from '../budgets.ts';
+import { waitFor } from '../../fixtures/poll/poll-until.ts';
 import type { FaultChecks } from './fault-cases.ts';
+import { linesStoredOnce } from './lines-stored-once.ts';
 
 /** The lines a file-lines check wrote, and where, for its `after` to look them up. */
 export interface FileLinesWritten {
@@ -60,7 +60,7 @@ export function fileLinesAcrossFault(faultSlug: string): FaultChecks<FileLinesWr
       // design). The promise is about positions once saved, so the fault waits until they are.
       const inAlloy = `${mountedAt}/${service}/app.log`;
       const size = statSync(written.file).size;
-      await pollUntil(
+      await waitFor(
         async () => {
           const position = positionOf(await control.readFile('alloy', positionsFile), inAlloy);
           if (position !== size) throw new Error(`position ${position ?? 'absent'}, file size ${size}`);
@@ -72,39 +72,13 @@ export function fileLinesAcrossFault(faultSlug: string): FaultChecks<FileLinesWr
     async during(_control, written) {
       appendLines(written, 'during the fault');
     },
-    async after(control, written) {
-      const logql = `{job="files", service_name="${written.service}"}`;
-      const fetchLines = async (): Promise<string[]> =>
-        (await control.clients.loki.queryRange(logql, written.firstWrittenAtMs - 60_000, Date.now() + 1_000)).map(
-          (record) => record.line,
-        );
-      const startedMs = Date.now();
-      let stored: string[] = [];
-      try {
-        await pollUntil(
-          async () => {
-            stored = await fetchLines();
-            const missing = written.lines.filter((line) => !stored.includes(line));
-            if (missing.length > 0) throw new Error(`${missing.length} of ${written.lines.length} lines missing`);
-          },
-          { what: `the lines of ${written.file} in Loki`, timeoutMs: budgets.delivery.fileLogs.maxMs },
-        );
-      } catch {
-        // Reported below with the data: which lines, after how long.
-      }
-      const waitedMs = Date.now() - startedMs;
-      const problems: string[] = [];
-      const missing = written.lines.filter((line) => !stored.includes(line));
-      if (missing.length > 0)
-        problems.push(
-          `file->alloy loki.source.file->loki: ${missing.length} of ${written.lines.length} lines of ${written.file} not in Loki (${logql}) ${waitedMs} ms after recovery; first missing: ${missing.slice(0, 3).join(' | ')}`,
-        );
-      const twice = written.lines.filter((line) => stored.filter((s) => s === line).length > 1);
-      if (twice.length > 0)
-        problems.push(
-          `file->alloy loki.source.file->loki: ${twice.length} lines of ${written.file} stored more than once (read again after the restart: positions lost); first: ${twice[0]}`,
-        );
-      return problems;
-    },
+    after: (control, written) =>
+      linesStoredOnce(control, {
+        hop: 'file->alloy loki.source.file->loki',
+        source: written.file,
+        logql: `{job="files", service_name="${written.service}"}`,
+        lines: written.lines,
+        firstWrittenAtMs: written.firstWrittenAtMs,
+      }),
   };
 }
