@@ -4,7 +4,8 @@
  * npm run stack:up -- --backends   (also publish the backends' APIs on 127.0.0.1: stack/compose.backends.yaml)
  * npm run stack:up -- --journal   (Alloy also reads the host's systemd journal: stack/compose.journal.yaml)
  * npm run stack:up -- --container-logs   (and the stack's containers' output, through the engine's socket:
- *   stack/compose.containers.yaml; whoever holds that socket is root on the host)
+ *   stack/compose.containers.yaml; whoever holds that socket is root on the host. With --pipeline otelcol, from
+ *   the engine's log files, by a reader running as root: stack/compose.otelcol-containers.yaml)
  * npm run stack:up -- --pipeline otelcol   (the OpenTelemetry Collector in Alloy's place: stack/compose.otelcol.yaml)
  *
  * Starts the stack for a person to use (compose project "obs-stack", data kept in named volumes across
@@ -19,6 +20,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertDockerAvailable } from '../fixtures/docker/docker-cli.ts';
 import { dockerSocketGid } from '../fixtures/docker/docker-socket.ts';
+import { engineContainersDir } from '../fixtures/docker/engine-containers-dir.ts';
 import { HarnessError } from '../fixtures/harness-error.ts';
 import { stackSecrets } from '../fixtures/stack/stack-secrets.ts';
 import { migrateVolumeOwners } from '../fixtures/stack/volume-owners.ts';
@@ -170,7 +172,9 @@ function optInLogSources(pipeline: Pipeline, env: NodeJS.ProcessEnv): string[] {
   if (process.argv.includes('--container-logs')) sources.push('containers');
   const overlays = logSourceOverlaysOf(pipeline, sources);
   if (sources.includes('journal')) env['JOURNAL_GID'] ??= groupId('systemd-journal');
-  if (sources.includes('containers')) env['DOCKER_GID'] ??= dockerSocketGid();
+  // Alloy reads the engine's logs through its socket; the collector's reader reads the engine's log files.
+  if (sources.includes('containers') && pipeline === 'alloy') env['DOCKER_GID'] ??= dockerSocketGid();
+  if (sources.includes('containers') && pipeline === 'otelcol') env['DOCKER_CONTAINERS_DIR'] ??= engineContainersDir();
   return overlays;
 }
 

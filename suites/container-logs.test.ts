@@ -1,9 +1,10 @@
 /**
- * The opt-in container logs (stack/compose.containers.yaml, Alloy's alone) reach Loki: what the stack's own
- * containers write to their output, read from the engine. Every line once, at the time the engine gave it, with
+ * The opt-in container logs reach Loki: what the stack's own containers write to their output, read from the
+ * engine (stack/compose.containers.yaml: Alloy, through the engine's socket; stack/compose.otelcol-containers.yaml:
+ * the collector's own reader, from the engine's log files). Every line once, at the time the engine gave it, with
  * its labels.
  *
- * @covers stack/alloy stack/loki
+ * @covers stack/alloy stack/otelcol stack/loki
  */
 import { describe, expect, inject } from 'vitest';
 import { containerLogLinesCase } from './cases/container-logs-cases.ts';

@@ -4,6 +4,7 @@ import { containerLogLines, execIn } from '../../fixtures/docker/container-exec.
 import { engineHost } from '../../fixtures/docker/engine-host.ts';
 import { rfc3339ToUnixNanos } from '../../fixtures/format/rfc3339-nanos.ts';
 import type { StoredLogLine } from '../../fixtures/signals/loki-api.ts';
+import { pipelineUnderTest } from '../../fixtures/stack/pipeline.ts';
 import { budgets } from '../budgets.ts';
 import { storedLogLines } from './stored-log-lines.ts';
 
@@ -13,7 +14,17 @@ const levels = ['info', 'warn', 'error'] as const;
 
 export const containerLogsProbe = { lines: 10 };
 
-const selectorOf = (marker: string): string => `{job="containers", container="${service}"} |= "${marker}"`;
+/**
+ * The case's lines in Loki. Only service_name is sure to be an index label: Alloy indexes job and container too,
+ * while the collector's lines carry them as structured metadata (Loki's OTLP endpoint indexes the service).
+ */
+const selectorOf = (marker: string): string => `{service_name="${service}"} | job="containers" |= "${marker}"`;
+
+/** How the pipeline under test reads the engine's logs, for the hop its messages name. */
+const containerLogReader =
+  pipelineUnderTest() === 'alloy'
+    ? 'engine->alloy loki.source.docker'
+    : 'engine json-file log->otelcol-containers file_log/containers';
 
 /**
  * Lines a container of the stack writes to its standard output (here through its PID 1's, as a service's own
@@ -26,7 +37,7 @@ export function containerLogLinesCase(container: string) {
   return defineCase<StoredLogLine>({
     name: 'container-logs',
     signal: 'logs',
-    hop: 'container stdout->engine->alloy loki.source.docker->loki',
+    hop: `container stdout->${containerLogReader}->loki`,
     budget: budgets.delivery.containerLogs,
     async items({ runId }) {
       const marker = `${runId}-containers`;

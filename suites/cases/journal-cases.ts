@@ -12,7 +12,7 @@ import { storedLogLines } from './stored-log-lines.ts';
 /** The harness journal's host name (compose.harness-log-sources.yaml), which its entries carry. */
 const journalHost = 'harness-journal';
 /** Where journald keeps the harness's (volatile) journal in its container. */
-const journalDir = '/run/log/journal';
+export const journalDir = '/run/log/journal';
 /** The priorities the entries are written at, with the keyword Alloy's journal reader labels each with. */
 const priorities = [
   { priority: 'info', level: 'info' },
