@@ -73,9 +73,10 @@ async function entriesReadByAlloy(control: StackControl): Promise<number> {
 
 /**
  * Nothing read twice: since the fault struck, Alloy read no more entries than the journal holds after the cursor
- * it had saved (and, after a restart, the entry at that cursor). Loki cannot show an entry read twice (it keeps one of two lines with the same time and text, and
- * an entry keeps the journal's time), so Alloy's read counter is asked: one that lost its cursor on a restart
- * reads the journal again from max_age (7 hours) back, entries before that cursor among them.
+ * it had saved (and, after a restart, the entry at that cursor). Loki cannot show an entry read twice (it keeps
+ * one of two lines with the same time and text, and an entry keeps the journal's time), so Alloy's read counter
+ * is asked: one that lost its cursor on a restart reads the journal again from max_age (7 hours) back, entries
+ * before that cursor among them.
  */
 async function readAgainProblems(control: StackControl, written: JournalEntriesWritten): Promise<string[]> {
   const { read, hop, container } = written;
