@@ -181,7 +181,7 @@ export async function measureStep(options: {
   );
 
   const broken: string[] = [];
-  const { latency, missing } = delivered;
+  const { latency, missing, slowest } = delivered;
   const shortfall = rateShortfall(eventsPerSecond, generator.achievedEventsPerSecond);
   if (shortfall)
     broken.push(`${shortfall}: ${stack.pipeline} answered slower than ${profile.clients} clients could keep up`);
@@ -192,7 +192,9 @@ export async function measureStep(options: {
   }
   if (missing.length > 0) broken.push(`${missing.length} of ${delivered.sent} probes missing after ${awaitMs} ms`);
   if (latency.count > 0 && latency.p99Ms > budgetMs)
-    broken.push(`probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms`);
+    broken.push(
+      `probe p99 latency ${latency.p99Ms} ms over budget ${budgetMs} ms${slowest ? ` (${describeSlowest(slowest, storeOf[signal])})` : ''}`,
+    );
   if (storedEvents !== undefined && storedEvents < generator.acceptedEvents) {
     broken.push(
       `${generator.acceptedEvents - storedEvents} of ${generator.acceptedEvents} accepted ${signal === 'logs' ? 'log lines' : 'metric points'} never reached ${storeOf[signal]}`,
@@ -241,6 +243,7 @@ export async function measureStep(options: {
       missing: missing.length,
       latency,
       ...(delivered.lastSeenAtMs === undefined ? {} : { lastArrivedAtMs: delivered.lastSeenAtMs }),
+      ...(slowest === undefined ? {} : { slowest: { latencyMs: slowest.latencyMs, queryMs: slowest.queryMs } }),
     },
     storedEvents,
     storedSeries,
@@ -253,4 +256,9 @@ export async function measureStep(options: {
     broken,
     complaints,
   };
+}
+
+/** Of the slowest probe's latency, how much was the store answering the query that found it. */
+function describeSlowest(slowest: { id: string; latencyMs: number; queryMs: number }, store: string): string {
+  return `the slowest, ${slowest.id}, took ${slowest.latencyMs} ms, of which ${store} took ${slowest.queryMs} ms to answer the query that found it`;
 }

@@ -61,6 +61,7 @@ function toStepReport(r: StepResult): StepReport {
       missing: p.missing,
       latency: { ...p.latency },
       ...(p.lastArrivedAtMs === undefined ? {} : { lastArrivedAtMs: p.lastArrivedAtMs }),
+      ...(p.slowest === undefined ? {} : { slowest: { ...p.slowest } }),
     },
     storedEvents: r.storedEvents,
     storedSeries: r.storedSeries,

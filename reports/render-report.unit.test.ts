@@ -55,7 +55,7 @@ describe('load report rendering', () => {
     expect(md).toContain('- 4000, loki: `3x level=warn msg="ingestion rate limit exceeded"`');
     expect(md).toContain('Shape: 16 clients; logs: 100 lines per request; 10 s per step.');
     expect(md).toContain(
-      '| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |',
+      '| 1000 | 1,000 | 1,000 | 10 | 1,000 | 1,000 | 0 | 0 of 10 | 150 | 300 | 300 (30) | alloy accepted 1,000, loki received 900 | 65 (loki 40); generator 12 | kept |',
     );
     expect(md.indexOf('| signal | knee')).toBeLessThan(md.indexOf('## logs'));
   });

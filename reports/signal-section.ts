@@ -44,6 +44,7 @@ export function signalSection(s: SignalReport): Section {
     'probes lost',
     'probe p50 ms',
     'probe p99 ms',
+    'slowest probe ms (of it, the query)',
     'taken in per second',
     'CPU %: stack (busiest); generator',
     'verdict',
@@ -67,6 +68,9 @@ export function signalSection(s: SignalReport): Section {
     phrase(figure(r.probes.missing), text(' of '), figure(r.probes.sent)),
     figure(r.probes.latency.p50Ms),
     figure(r.probes.latency.p99Ms),
+    r.probes.slowest
+      ? phrase(figure(r.probes.slowest.latencyMs), text(' ('), figure(r.probes.slowest.queryMs), text(')'))
+      : figure(undefined),
     intake(r),
     cpu(r),
     { kind: 'verdict', broken: r.broken },

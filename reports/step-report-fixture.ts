@@ -32,6 +32,7 @@ export const stepReport = (
     received: 10,
     missing: 0,
     latency: { count: 10, p50Ms: p99Ms / 2, p95Ms: p99Ms, p99Ms, maxMs: p99Ms },
+    slowest: { latencyMs: p99Ms, queryMs: p99Ms / 10 },
   },
   storedEvents: rate,
   storedSeries: undefined,

@@ -14,7 +14,18 @@ export interface StepReport {
    * Probe items sent beside the load, one a second: their emit-to-queryable latency and loss, and when the last
    * of them arrived (absent in reports written before): after a spike, when its backlog had drained.
    */
-  probes: { sent: number; received: number; missing: number; latency: LatencyFigures; lastArrivedAtMs?: number };
+  probes: {
+    sent: number;
+    received: number;
+    missing: number;
+    latency: LatencyFigures;
+    lastArrivedAtMs?: number;
+    /**
+     * The slowest probe's latency and how much of it the store's answer to the query that found it took (absent
+     * in reports written before): a spike the query explains is the store answering slowly, not delivery.
+     */
+    slowest?: { latencyMs: number; queryMs: number };
+  };
   /** Events of this step the store holds (log lines in Loki, metric points in Prometheus): exact loss. */
   storedEvents: number | undefined;
   /** Distinct metric series of this step Prometheus holds (metrics only). */
