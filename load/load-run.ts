@@ -30,13 +30,13 @@ import { measureStep, type StepResult } from './load-step.ts';
 import type { OtlpProtocol } from './otlp-transport.ts';
 import { toLoadReport, type MeasuredSignal } from './to-load-report.ts';
 
-/** A protocol as a step's name spells it (a label value: no slash). */
 /**
  * How long a spike's probes are waited for after the spike: the backlog's drain is what a spike measures, and at
  * twice the budget (10 s) the probes behind a 30 s spike were still queued, not lost (every accepted line and
  * point was stored). Past this, what has not arrived is lost to the run.
  */
 const spikeProbeWaitMs = 120_000;
+/** A protocol as a step's name spells it (a label value: no slash). */
 const stepSlug: Record<OtlpProtocol, string> = { 'http/protobuf': 'proto', 'http/json': 'json', grpc: 'grpc' };
 
 const say = (line: string): void => void process.stderr.write(`[load] ${line}\n`);
